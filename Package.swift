@@ -1,0 +1,61 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "swift-rdkafka",
+    products: [
+        .library(name: "RdKafka", targets: ["RdKafka"]),
+        .executable(name: "kafka-produce", targets: ["kafka-produce"]),
+        .executable(name: "quickstart", targets: ["quickstart"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CRdKafka",
+            path: "Modules/CRdKafka",
+            pkgConfig: "rdkafka",
+            providers: [
+                .apt(["librdkafka-dev", "libssl-dev", "libsasl2-dev"]),
+                .brew(["librdkafka"]),
+            ]
+        ),
+        .target(
+            name: "RdKafka",
+            dependencies: [
+                "CRdKafka",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .executableTarget(
+            name: "kafka-produce",
+            dependencies: [
+                "RdKafka",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Examples/kafka-produce"
+        ),
+        .executableTarget(
+            name: "quickstart",
+            dependencies: ["RdKafka"],
+            path: "Examples/quickstart"
+        ),
+        .testTarget(
+            name: "RdKafkaTests",
+            dependencies: ["RdKafka"]
+        ),
+        .testTarget(
+            name: "MockClusterTests",
+            dependencies: [
+                "RdKafka",
+                "CRdKafka",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            exclude: ["Fixtures"]
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,42 @@
+internal import CRdKafka
+
+/// Owns one `rd_kafka_conf_t` until `rd_kafka_new` takes it over.
+///
+/// `@unchecked Sendable` is not claimed: a configuration handle lives on the creating thread only.
+final class ConfigurationHandle {
+    private(set) var pointer: OpaquePointer?
+
+    init() {
+        pointer = rd_kafka_conf_new()
+    }
+
+    deinit {
+        if let pointer { rd_kafka_conf_destroy(pointer) }
+    }
+
+    /// Sets one key through librdkafka, which checks the key and the value.
+    func set(_ key: String, _ value: String) throws(KafkaError) {
+        guard let pointer else { preconditionFailure("configuration used after rd_kafka_new took it") }
+        var reason = [CChar](repeating: 0, count: 512)
+        let result = rd_kafka_conf_set(pointer, key, value, &reason, reason.count)
+        guard result == RD_KAFKA_CONF_OK else {
+            throw KafkaError(
+                code: .invalidConfiguration,
+                message: Self.string(fromNulTerminated: reason),
+                configurationKey: key
+            )
+        }
+    }
+
+    /// Hands the configuration to `body` (for `rd_kafka_new`); on success librdkafka owns it.
+    func consume<Result>(_ body: (OpaquePointer) -> Result?) -> Result? {
+        guard let pointer else { preconditionFailure("configuration consumed twice") }
+        let result = body(pointer)
+        if result != nil { self.pointer = nil }
+        return result
+    }
+
+    static func string(fromNulTerminated buffer: [CChar]) -> String {
+        buffer.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
+    }
+}

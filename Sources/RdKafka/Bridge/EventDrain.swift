@@ -1,0 +1,139 @@
+internal import CRdKafka
+import Foundation
+import Synchronization
+
+/// A dedicated thread that blocks in `rd_kafka_queue_poll` on the producer's main queue and
+/// hands every event to its delegate: all the reports of a delivery event in one call.
+///
+/// Nothing here sleeps on a fixed interval: the thread wakes when librdkafka posts an event,
+/// when a waiter's deadline comes (the delegate says when), or when ``wake()`` is called.
+///
+/// `@unchecked Sendable`: `stopRequested` is atomic; the buffers and the name cache are touched
+/// only by the thread.
+final class EventDrain: @unchecked Sendable {
+    private let client: ClientHandle
+    private let delegate: any EventDrainDelegate
+    private let stopRequested = Atomic<Bool>(false)
+    private let finishedSignal = DispatchSemaphore(value: 0)
+    /// Reused for every delivery event: librdkafka's message pointers, then our decoded copies.
+    private let batchCapacity = 4096
+    private let rawMessages: UnsafeMutablePointer<UnsafePointer<rd_kafka_message_t>?>
+    private let decoded: UnsafeMutablePointer<DeliveredMessage>
+    /// Topic names by topic handle: handles live as long as the producer, so each name is
+    /// converted from C once.
+    private var topicNames: [OpaquePointer: String] = [:]
+
+    init(client: ClientHandle, delegate: any EventDrainDelegate) {
+        self.client = client
+        self.delegate = delegate
+        rawMessages = .allocate(capacity: batchCapacity)
+        decoded = .allocate(capacity: batchCapacity)
+    }
+
+    deinit {
+        rawMessages.deallocate()
+        decoded.deallocate()
+    }
+
+    /// Starts the thread.
+    func start() {
+        let thread = Thread { [self] in run() }
+        thread.name = "rdkafka-drain"
+        thread.start()
+    }
+
+    /// Interrupts a blocked poll so the thread re-reads its timeout.
+    func wake() {
+        rd_kafka_queue_yield(client.mainQueue)
+    }
+
+    /// Asks the thread to finish once the queue is empty, and blocks until it has.
+    /// Call it from a thread outside the cooperative pool.
+    func stopAndWait() {
+        stopRequested.store(true, ordering: .sequentiallyConsistent)
+        wake()
+        finishedSignal.wait()
+    }
+
+    private func run() {
+        while true {
+            let stopping = stopRequested.load(ordering: .sequentiallyConsistent)
+            let timeout = stopping ? 0 : delegate.nextPollTimeoutMilliseconds()
+            let event = rd_kafka_queue_poll(client.mainQueue, Int32(timeout))
+            if let event {
+                handle(event)
+            } else if stopping {
+                break
+            }
+            delegate.afterPoll()
+        }
+        finishedSignal.signal()
+    }
+
+    private func handle(_ event: OpaquePointer) {
+        switch Int32(rd_kafka_event_type(event)) {
+        case Int32(RD_KAFKA_EVENT_DR):
+            var total = 0
+            while true {
+                let count = rd_kafka_event_message_array(event, rawMessages, batchCapacity)
+                if count == 0 { break }
+                for index in 0..<count {
+                    (decoded + index).initialize(to: decode(rawMessages[index]!))
+                }
+                delegate.deliver(UnsafeMutableBufferPointer(start: decoded, count: count))
+                (decoded).deinitialize(count: count)
+                total += count
+            }
+            // Destroying the event frees the messages and with them room in the queue.
+            rd_kafka_event_destroy(event)
+            delegate.queueRoomFreed(count: total)
+        case Int32(RD_KAFKA_EVENT_LOG):
+            var facility: UnsafePointer<CChar>?
+            var text: UnsafePointer<CChar>?
+            var level: Int32 = 0
+            if rd_kafka_event_log(event, &facility, &text, &level) == 0 {
+                delegate.log(
+                    level: level,
+                    facility: facility.map { String(cString: $0) } ?? "",
+                    message: text.map { String(cString: $0) } ?? ""
+                )
+            }
+            rd_kafka_event_destroy(event)
+        case Int32(RD_KAFKA_EVENT_ERROR):
+            let code = rd_kafka_event_error(event)
+            let text = rd_kafka_event_error_string(event).map { String(cString: $0) } ?? ""
+            let fatal = rd_kafka_event_error_is_fatal(event) != 0
+            rd_kafka_event_destroy(event)
+            delegate.clientError(KafkaError(code: .init(code), message: text, isFatal: fatal))
+        case Int32(RD_KAFKA_EVENT_STATS):
+            let json = rd_kafka_event_stats(event).map { String(cString: $0) } ?? "{}"
+            rd_kafka_event_destroy(event)
+            delegate.statistics(json)
+        default:
+            rd_kafka_event_destroy(event)
+        }
+    }
+
+    private func decode(_ message: UnsafePointer<rd_kafka_message_t>) -> DeliveredMessage {
+        let fields = message.pointee
+        var timestampType = RD_KAFKA_TIMESTAMP_NOT_AVAILABLE
+        let timestamp = rd_kafka_message_timestamp(message, &timestampType)
+        let failed = fields.err != RD_KAFKA_RESP_ERR_NO_ERROR
+        return DeliveredMessage(
+            opaque: fields._private,
+            error: failed ? KafkaError.Code(fields.err) : nil,
+            topic: topicName(fields.rkt),
+            partition: fields.partition,
+            offset: (failed || fields.offset < 0) ? nil : fields.offset,
+            timestampMilliseconds: timestampType == RD_KAFKA_TIMESTAMP_NOT_AVAILABLE || timestamp < 0 ? nil : timestamp
+        )
+    }
+
+    private func topicName(_ topic: OpaquePointer?) -> String {
+        guard let topic else { return "" }
+        if let name = topicNames[topic] { return name }
+        let name = String(cString: rd_kafka_topic_name(topic))
+        topicNames[topic] = name
+        return name
+    }
+}

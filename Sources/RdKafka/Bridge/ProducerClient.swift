@@ -1,0 +1,155 @@
+internal import CRdKafka
+import Synchronization
+
+/// The producer's C side: a ``ClientHandle`` plus a cache of topic handles, and the calls the
+/// producer makes on them. Everything here is thread-safe.
+///
+/// `@unchecked Sendable`: the mutable state (the topic cache) is behind a `Mutex`; the handles
+/// are librdkafka's thread-safe objects.
+final class ProducerClient: @unchecked Sendable {
+    let handle: ClientHandle
+    /// Topic handles by name, created on first use and destroyed with the client, so no send
+    /// converts or looks up the topic in librdkafka twice.
+    private let topics = Mutex<[String: OpaquePointer]>([:])
+
+    init(handle: ClientHandle) {
+        self.handle = handle
+    }
+
+    /// Enqueues `record` with `opaque` as its per-message pointer.
+    ///
+    /// - Returns: `nil` when librdkafka accepted the record (its delivery report will carry
+    ///   `opaque` exactly once), or why it did not (then no report will come).
+    func produce(_ record: ProducerRecord, opaque: UnsafeMutableRawPointer?) -> KafkaError? {
+        let topic: OpaquePointer
+        switch topicHandle(named: record.topic) {
+        case .success(let handle): topic = handle
+        case .failure(let error): return error
+        }
+        let headers = record.headers.isEmpty ? nil : Self.makeHeaders(record.headers)
+        let partition = record.partition ?? crdkafka_partition_ua()
+        let timestamp = record.timestampMilliseconds
+        let result = record.value.withOptionalBytes { value, valueLength in
+            record.key.withOptionalBytes { key, keyLength in
+                crdkafka_produce(
+                    handle.pointer, topic, partition, value, valueLength, key, keyLength,
+                    timestamp, headers, opaque
+                )
+            }
+        }
+        guard result != RD_KAFKA_RESP_ERR_NO_ERROR else { return nil }
+        // librdkafka takes the headers only when it accepts the record.
+        if let headers { rd_kafka_headers_destroy(headers) }
+        return Self.explain(result, record: record)
+    }
+
+    /// Waits until every enqueued record has been reported, or `milliseconds` passed.
+    /// Blocks: call it off the cooperative pool. With the event API this only waits; the
+    /// delivery drain must keep consuming reports meanwhile.
+    func flush(milliseconds: Int32) -> Bool {
+        rd_kafka_flush(handle.pointer, milliseconds) == RD_KAFKA_RESP_ERR_NO_ERROR
+    }
+
+    /// Fails every queued and in-flight record; each gets a report with a purge error.
+    func purgeAll() {
+        _ = rd_kafka_purge(handle.pointer, Int32(RD_KAFKA_PURGE_F_QUEUE | RD_KAFKA_PURGE_F_INFLIGHT))
+    }
+
+    /// Records and events not yet reported to the application.
+    var outstandingCount: Int {
+        Int(rd_kafka_outq_len(handle.pointer))
+    }
+
+    /// The fatal error that stopped the producer, if one did.
+    var fatalError: KafkaError? {
+        var reason = [CChar](repeating: 0, count: 512)
+        let code = rd_kafka_fatal_error(handle.pointer, &reason, reason.count)
+        guard code != RD_KAFKA_RESP_ERR_NO_ERROR else { return nil }
+        return KafkaError(
+            code: .init(code),
+            message: ConfigurationHandle.string(fromNulTerminated: reason),
+            isRetriable: false,
+            isFatal: true
+        )
+    }
+
+    /// Destroys the topic handles and then the client. Blocks; call it once, off the pool.
+    func destroy() {
+        let handles = topics.withLock { cache in
+            defer { cache.removeAll() }
+            return Array(cache.values)
+        }
+        for topic in handles { rd_kafka_topic_destroy(topic) }
+        handle.destroy()
+    }
+
+    private func topicHandle(named name: String) -> Result<OpaquePointer, KafkaError> {
+        topics.withLock { cache in
+            if let topic = cache[name] { return .success(topic) }
+            if let problem = Self.problem(withTopicName: name) {
+                return .failure(KafkaError(code: .invalidRecord, message: problem, topic: name))
+            }
+            guard let topic = rd_kafka_topic_new(handle.pointer, name, nil) else {
+                return .failure(KafkaError(rd_kafka_last_error(), topic: name))
+            }
+            cache[name] = topic
+            return .success(topic)
+        }
+    }
+
+    /// Kafka's rule for topic names: 1 to 249 characters of ASCII letters, digits, '.', '_'
+    /// and '-', and not "." or "..".
+    static func problem(withTopicName name: String) -> String? {
+        if name.isEmpty { return "the topic name is empty" }
+        if name == "." || name == ".." { return "'\(name)' is not a legal topic name" }
+        if name.utf8.count > 249 { return "the topic name is \(name.utf8.count) bytes long; Kafka allows 249" }
+        let legal = name.utf8.allSatisfy { byte in
+            (byte >= 0x30 && byte <= 0x39) || (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x61 && byte <= 0x7A)
+                || byte == 0x2E || byte == 0x5F || byte == 0x2D
+        }
+        return legal ? nil : "'\(name)' is not a legal topic name: only ASCII letters, digits, '.', '_' and '-' are allowed"
+    }
+
+    private static func makeHeaders(_ headers: [ProducerRecord.Header]) -> OpaquePointer {
+        let list = rd_kafka_headers_new(headers.count)!
+        for header in headers {
+            header.name.utf8CString.withUnsafeBufferPointer { name in
+                _ = header.value.withOptionalBytes { value, length in
+                    rd_kafka_header_add(list, name.baseAddress, name.count - 1, value, length)
+                }
+            }
+        }
+        return list
+    }
+
+    private static func explain(_ code: rd_kafka_resp_err_t, record: ProducerRecord) -> KafkaError {
+        var error = KafkaError(code, topic: record.topic, partition: record.partition)
+        switch error.code {
+        case .messageSizeTooLarge:
+            let size = (record.key?.count ?? 0) + (record.value?.count ?? 0)
+            error.message = "the record (\(size) bytes of key and value) is larger than message.max.bytes allows"
+            error.configurationKey = "message.max.bytes"
+        case .unknownPartition:
+            error.message = "partition \(record.partition ?? -1) does not exist in topic '\(record.topic)'"
+        case .queueFull:
+            error.message = "the local queue is full (queue.buffering.max.messages / queue.buffering.max.kbytes)"
+        default:
+            break
+        }
+        return error
+    }
+}
+
+extension Optional where Wrapped == [UInt8] {
+    /// Lends the bytes' address and count: `nil` for no bytes at all, and a valid address for
+    /// an empty array, because librdkafka tells a null value (tombstone) from an empty one.
+    func withOptionalBytes<Result>(_ body: (UnsafeRawPointer?, Int) -> Result) -> Result {
+        guard let bytes = self else { return body(nil, 0) }
+        return bytes.withUnsafeBytes { buffer in
+            body(buffer.baseAddress ?? emptyBytesAddress, buffer.count)
+        }
+    }
+}
+
+/// A valid address for zero bytes.
+private nonisolated(unsafe) let emptyBytesAddress = UnsafeRawPointer(UnsafeMutableRawPointer.allocate(byteCount: 1, alignment: 1))

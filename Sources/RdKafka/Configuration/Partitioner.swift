@@ -1,0 +1,29 @@
+/// How a record without an explicit partition is placed, as librdkafka's `partitioner` names it.
+///
+/// Records with the same key land on the same partition under every hashing partitioner, but
+/// different partitioners send the same key to different partitions. Java clients (and Kafka
+/// Streams, Connect, ksqlDB) use murmur2: a Swift producer that must put a key where a Java
+/// producer puts it, so that one consumer sees all of a key's records in order, needs
+/// ``murmur2Random``.
+public struct Partitioner: RawRepresentable, Hashable, Sendable {
+    /// The value of `partitioner`.
+    public var rawValue: String
+
+    /// Creates a partitioner from librdkafka's name for it.
+    public init(rawValue: String) { self.rawValue = rawValue }
+
+    /// Any available partition, at random, key or not.
+    public static let random = Partitioner(rawValue: "random")
+    /// CRC32 of the key (an empty or absent key maps to one partition).
+    public static let consistent = Partitioner(rawValue: "consistent")
+    /// CRC32 of the key; records without a key spread at random. librdkafka's default.
+    public static let consistentRandom = Partitioner(rawValue: "consistent_random")
+    /// Java's murmur2 of the key (an absent key maps to one partition).
+    public static let murmur2 = Partitioner(rawValue: "murmur2")
+    /// Java's murmur2 of the key; records without a key spread at random. What Java clients do.
+    public static let murmur2Random = Partitioner(rawValue: "murmur2_random")
+    /// FNV-1a of the key (an absent key maps to one partition).
+    public static let fnv1a = Partitioner(rawValue: "fnv1a")
+    /// FNV-1a of the key; records without a key spread at random.
+    public static let fnv1aRandom = Partitioner(rawValue: "fnv1a_random")
+}

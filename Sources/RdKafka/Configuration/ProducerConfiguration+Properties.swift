@@ -1,0 +1,79 @@
+extension ProducerConfiguration {
+    /// Keys the producer sets itself because its delivery path depends on them.
+    static let managedKeys: Set<String> = ["delivery.report.only.error", "log.queue", "enabled_events"]
+
+    /// The librdkafka settings this configuration stands for, in the order they are applied.
+    ///
+    /// Throws for what librdkafka cannot see: contradictions between typed settings and keys the
+    /// producer manages. librdkafka checks every value when they are applied.
+    func librdkafkaProperties() throws(KafkaError) -> [(key: String, value: String)] {
+        try checkConsistency()
+        var properties: [(key: String, value: String)] = [
+            ("bootstrap.servers", bootstrapServers.joined(separator: ",")),
+            ("client.id", clientID),
+            ("enable.idempotence", enableIdempotence ? "true" : "false"),
+        ]
+        func add(_ key: String, _ value: String?) {
+            if let value { properties.append((key, value)) }
+        }
+        add("acks", acks.map { String($0.rawValue) })
+        add("compression.codec", compression?.rawValue)
+        add("compression.level", compressionLevel.map(String.init))
+        add("linger.ms", linger.map(Self.milliseconds))
+        add("batch.size", batchSize.map(String.init))
+        add("batch.num.messages", batchMaxRecords.map(String.init))
+        add("queue.buffering.max.messages", queueMaxRecords.map(String.init))
+        add("queue.buffering.max.kbytes", queueMaxKilobytes.map(String.init))
+        add("message.max.bytes", messageMaxBytes.map(String.init))
+        add("message.timeout.ms", deliveryTimeout.map(Self.milliseconds))
+        add("request.timeout.ms", requestTimeout.map(Self.milliseconds))
+        add("retries", retries.map(String.init))
+        add("retry.backoff.ms", retryBackoff.map(Self.milliseconds))
+        add("max.in.flight", maxInFlightRequestsPerConnection.map(String.init))
+        add("partitioner", partitioner?.rawValue)
+        for key in additionalProperties.keys.sorted() {
+            properties.append((key, additionalProperties[key]!))
+        }
+        return properties
+    }
+
+    private func checkConsistency() throws(KafkaError) {
+        func refuse(_ key: String, _ message: String) -> KafkaError {
+            KafkaError(code: .invalidConfiguration, message: message, configurationKey: key)
+        }
+        if bootstrapServers.isEmpty || bootstrapServers.contains(where: { $0.isEmpty }) {
+            throw refuse("bootstrap.servers", "at least one broker address (host:port) is required, and none may be empty")
+        }
+        if let key = additionalProperties.keys.first(where: Self.managedKeys.contains) {
+            throw refuse(key, "'\(key)' is managed by the producer: awaited sends depend on it")
+        }
+        if enableIdempotence {
+            if let acks, acks != .all {
+                throw refuse("acks", "idempotence requires acks=all, but acks is \(acks)")
+            }
+            if let inFlight = maxInFlightRequestsPerConnection, inFlight > 5 {
+                throw refuse("max.in.flight", "idempotence requires at most 5 in-flight requests per connection, but it is \(inFlight)")
+            }
+            if let retries, retries == 0 {
+                throw refuse("retries", "idempotence requires retries above 0")
+            }
+        }
+        if enqueueTimeout < .zero {
+            throw refuse("enqueueTimeout", "the enqueue timeout must not be negative, but it is \(enqueueTimeout)")
+        }
+        if deliveryReportBufferSize < 1 {
+            throw refuse("deliveryReportBufferSize", "the delivery report buffer must hold at least 1 report, but it is \(deliveryReportBufferSize)")
+        }
+    }
+
+    /// Whole milliseconds, rounded up so that a positive duration never becomes 0;
+    /// a negative one stays negative for librdkafka to refuse with its range.
+    static func milliseconds(_ duration: Duration) -> String {
+        let (seconds, attoseconds) = duration.components
+        let fraction = attoseconds / 1_000_000_000_000_000
+        let remainder = attoseconds % 1_000_000_000_000_000
+        var total = seconds * 1000 + fraction
+        if remainder > 0 { total += 1 }
+        return String(total)
+    }
+}

@@ -1,0 +1,107 @@
+/// Everything a ``KafkaProducer`` is configured with, as typed values.
+///
+/// Each property names the librdkafka key it sets. A property left `nil` is not passed to
+/// librdkafka, which then uses its own default (stated per property for librdkafka 2.x).
+/// Every value is checked by librdkafka when the producer is created; a value it refuses, or a
+/// combination that contradicts itself, fails ``KafkaProducer/init(configuration:logger:)`` with a
+/// ``KafkaError`` whose ``KafkaError/configurationKey`` names the key.
+///
+/// ```swift
+/// var configuration = ProducerConfiguration(bootstrapServers: ["localhost:9092"])
+/// configuration.acks = .all
+/// configuration.compression = .lz4
+/// configuration.linger = .milliseconds(10)
+/// ```
+public struct ProducerConfiguration: Sendable {
+    /// The brokers to bootstrap from, as `host:port`. `bootstrap.servers`; required.
+    public var bootstrapServers: [String]
+
+    /// The client's name in broker logs and quotas. `client.id`; default `"swift-rdkafka"`.
+    public var clientID: String = "swift-rdkafka"
+
+    /// How many replicas must have the record before the broker acknowledges it.
+    /// `acks` (`request.required.acks`); librdkafka's default is ``Acks/all``.
+    public var acks: Acks?
+
+    /// Exactly-once, in-order writes per partition despite retries. `enable.idempotence`;
+    /// default `false`. Requires ``acks`` `.all` (or unset), ``maxInFlightRequestsPerConnection``
+    /// of at most 5 (or unset) and ``retries`` above 0 (or unset); librdkafka then sets those itself.
+    public var enableIdempotence: Bool = false
+
+    /// The codec for record batches. `compression.codec`; librdkafka's default is ``Compression/none``.
+    public var compression: Compression?
+
+    /// The codec's level: gzip 0–9, lz4 0–12, zstd 0–22; -1 is the codec's default.
+    /// `compression.level`; default -1.
+    public var compressionLevel: Int?
+
+    /// How long to wait for more records before sending a batch. `linger.ms`
+    /// (`queue.buffering.max.ms`); librdkafka's default is 5 ms. Range 0–900 s.
+    public var linger: Duration?
+
+    /// The most bytes in one batch. `batch.size`; librdkafka's default is 1,000,000.
+    public var batchSize: Int?
+
+    /// The most records in one batch. `batch.num.messages`; librdkafka's default is 10,000.
+    public var batchMaxRecords: Int?
+
+    /// The most records waiting in the local queue; past it, sends wait (see ``enqueueTimeout``).
+    /// `queue.buffering.max.messages`; librdkafka's default is 100,000.
+    public var queueMaxRecords: Int?
+
+    /// The most kilobytes waiting in the local queue. `queue.buffering.max.kbytes`;
+    /// librdkafka's default is 1,048,576 (1 GiB).
+    public var queueMaxKilobytes: Int?
+
+    /// The largest record (request) size librdkafka will build. `message.max.bytes`;
+    /// librdkafka's default is 1,000,000. A larger record fails at once with
+    /// ``KafkaError/Code/messageSizeTooLarge``.
+    public var messageMaxBytes: Int?
+
+    /// How long a record may take from send to acknowledgement, retries included, before it
+    /// fails with ``KafkaError/Code/messageTimedOut``. `message.timeout.ms` (`delivery.timeout.ms`);
+    /// librdkafka's default is 300 s.
+    public var deliveryTimeout: Duration?
+
+    /// How long the broker may take to answer a produce request. `request.timeout.ms`;
+    /// librdkafka's default is 30 s.
+    public var requestTimeout: Duration?
+
+    /// How many times a failed produce request is retried. `retries` (`message.send.max.retries`);
+    /// librdkafka's default is 2,147,483,647 (bounded by ``deliveryTimeout``).
+    public var retries: Int?
+
+    /// The wait before retrying a request. `retry.backoff.ms`; librdkafka's default is 100 ms.
+    public var retryBackoff: Duration?
+
+    /// The most unacknowledged requests per broker connection. `max.in.flight`
+    /// (`max.in.flight.requests.per.connection`); librdkafka's default is 1,000,000.
+    /// Above 1 without idempotence, a retried batch may land after a later one (reordering).
+    public var maxInFlightRequestsPerConnection: Int?
+
+    /// How records without an explicit partition are placed. `partitioner`;
+    /// librdkafka's default is ``Partitioner/consistentRandom``.
+    public var partitioner: Partitioner?
+
+    /// How long an async send waits for room when the local queue is full before failing with
+    /// ``KafkaError/Code/queueFull``. Not a librdkafka key; default 30 s. Waiters are woken by
+    /// delivery reports, which free room, never by polling.
+    public var enqueueTimeout: Duration = .seconds(30)
+
+    /// How many outcomes of records sent with ``KafkaProducer/enqueue(_:correlationID:)`` are kept
+    /// for ``KafkaProducer/deliveryReports`` while nobody reads them. Past it the oldest are
+    /// dropped and counted in ``KafkaProducer/droppedDeliveryReports``; the producer never stalls
+    /// on an unread sequence. Not a librdkafka key; default 100,000.
+    public var deliveryReportBufferSize: Int = 100_000
+
+    /// Any other librdkafka setting, by its key, applied after the typed ones (so it overrides
+    /// them). Each is checked by librdkafka; an unknown key or bad value fails the producer's
+    /// creation naming the key. Keys the producer manages itself (`delivery.report.only.error`,
+    /// `log.queue`, `enabled_events`) are refused.
+    public var additionalProperties: [String: String] = [:]
+
+    /// Creates a configuration for the given brokers with every other setting at its default.
+    public init(bootstrapServers: [String]) {
+        self.bootstrapServers = bootstrapServers
+    }
+}

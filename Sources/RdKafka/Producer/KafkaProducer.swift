@@ -1,0 +1,209 @@
+import Logging
+
+/// A Kafka producer over librdkafka.
+///
+/// Send a record and await the broker's acknowledgement:
+///
+/// ```swift
+/// let producer = try KafkaProducer(configuration: .init(bootstrapServers: ["localhost:9092"]))
+/// let report = try await producer.send(ProducerRecord(topic: "events", key: "user-1", value: "signed-in"))
+/// print(report.partition, report.offset ?? -1)
+/// await producer.shutdown()
+/// ```
+///
+/// Three ways to send, all over one delivery path:
+/// - ``send(_:)`` suspends until the record is acknowledged or has failed.
+/// - ``send(contentsOf:)`` enqueues many records and suspends once for all their outcomes.
+/// - ``enqueue(_:correlationID:)`` and ``tryEnqueue(_:correlationID:)`` return once librdkafka
+///   has the record; its outcome arrives on ``deliveryReports`` with the caller's correlation id.
+///
+/// Reports are pushed by librdkafka's event API to a dedicated thread that blocks on the
+/// producer's queue and resumes waiting tasks directly: there is no polling interval, so an
+/// awaited send returns as soon as the broker's answer is read.
+///
+/// **Full queue.** When the local queue is full (``ProducerConfiguration/queueMaxRecords``),
+/// the async calls wait for room, woken by delivery reports, up to
+/// ``ProducerConfiguration/enqueueTimeout``, then throw ``KafkaError/Code/queueFull``.
+/// ``tryEnqueue(_:correlationID:)`` throws it at once.
+///
+/// **Cancellation.** Cancelling a task before its record is enqueued (including while it waits
+/// for room) throws ``KafkaError/Code/cancelled`` and the record is not sent. Once librdkafka has
+/// the record it cannot be taken back, so cancelling the awaiting task does not end the wait
+/// early: ``send(_:)`` still returns the real outcome, which always comes within
+/// ``ProducerConfiguration/deliveryTimeout``. A cancelled task is never told "not sent" about a
+/// record that may be written.
+///
+/// **Shutdown.** Call ``shutdown(flushTimeout:)`` when done: it delivers what was accepted,
+/// resolves every waiting caller and releases librdkafka. A producer released without it
+/// logs a warning and does the same in the background.
+public final class KafkaProducer: Sendable {
+    private let core: ProducerCore
+
+    /// Creates a producer and starts its delivery thread; it connects to the brokers lazily.
+    ///
+    /// - Parameters:
+    ///   - configuration: The settings, each checked by librdkafka here.
+    ///   - logger: Receives librdkafka's log lines and error events (never stderr), with the
+    ///     client id as metadata. Its level also sets librdkafka's `log_level`.
+    /// - Throws: ``KafkaError`` with code ``KafkaError/Code/invalidConfiguration`` naming the
+    ///   refused key (``KafkaError/configurationKey``) and librdkafka's reason.
+    public init(configuration: ProducerConfiguration, logger: Logger = Logger(label: "swift-rdkafka")) throws {
+        core = try ProducerCore(configuration: configuration, logger: logger)
+    }
+
+    deinit {
+        core.shutdownInBackground(flushTimeout: .seconds(30))
+    }
+
+    /// Sends one record and waits for the broker's acknowledgement.
+    ///
+    /// - Returns: Where the record was written. Under `acks=0` the offset is `nil`.
+    /// - Throws: ``KafkaError``: refused at once (an invalid topic name, an oversized record, a
+    ///   partition that does not exist, ``KafkaError/Code/queueFull`` after the enqueue timeout,
+    ///   ``KafkaError/Code/shutdown``, ``KafkaError/Code/cancelled`` before enqueueing), or failed
+    ///   later (for example ``KafkaError/Code/messageTimedOut``). The error names the topic.
+    public func send(_ record: ProducerRecord) async throws -> DeliveryReport {
+        var deadline: ContinuousClock.Instant?
+        while true {
+            if Task.isCancelled { throw KafkaError.cancelled().about(topic: record.topic, partition: record.partition) }
+            let token = core.roomToken
+            var refusal: KafkaError?
+            let result = await withUnsafeContinuation { (continuation: DeliveryContinuation) in
+                if let error = core.produce(record, opaque: MessageOpaque.awaiting(continuation).pointer) {
+                    refusal = error
+                    continuation.resume(returning: .failure(error))
+                }
+            }
+            guard let refusal else { return try result.get() }
+            try await waitForRoomIfFull(refusal, record: record, deadline: &deadline, token: token)
+        }
+    }
+
+    /// Sends many records and waits once, until every one has an outcome.
+    ///
+    /// Records are enqueued in order (waiting for room as ``send(_:)`` does), so records for the
+    /// same partition keep their order. A record that cannot be enqueued gets its error in its
+    /// slot; the others are still sent.
+    ///
+    /// - Returns: One result per record, in the order given.
+    public func send(contentsOf records: some Collection<ProducerRecord>) async -> [Result<DeliveryReport, KafkaError>] {
+        let collector = BatchCollector(count: records.count)
+        var deadline: ContinuousClock.Instant?
+        var stopReason: KafkaError?
+        for (index, record) in records.enumerated() {
+            if let stopReason {
+                collector.complete(index, with: .failure(stopReason.about(topic: record.topic, partition: record.partition)))
+                continue
+            }
+            while true {
+                let token = core.roomToken
+                guard let refusal = core.produce(record, opaque: collector.opaque(forRecordAt: index)) else { break }
+                collector.releaseRefusedOpaque()
+                do {
+                    try await waitForRoomIfFull(refusal, record: record, deadline: &deadline, token: token)
+                } catch {
+                    collector.complete(index, with: .failure(error))
+                    if error.code == .cancelled || error.code == .shutdown { stopReason = error }
+                    break
+                }
+            }
+        }
+        return await collector.outcomes()
+    }
+
+    /// Enqueues a record without waiting for its acknowledgement; its outcome arrives on
+    /// ``deliveryReports`` tagged with `correlationID`.
+    ///
+    /// Suspends only while the local queue is full, up to the enqueue timeout.
+    ///
+    /// - Parameters:
+    ///   - record: The record.
+    ///   - correlationID: Any number below 2^62 that identifies the record to the caller.
+    /// - Throws: ``KafkaError`` if the record could not be enqueued; then no outcome will come.
+    public func enqueue(_ record: ProducerRecord, correlationID: UInt64 = 0) async throws {
+        let opaque = try Self.opaque(forCorrelationID: correlationID, record: record)
+        var deadline: ContinuousClock.Instant?
+        while true {
+            if Task.isCancelled { throw KafkaError.cancelled().about(topic: record.topic, partition: record.partition) }
+            let token = core.roomToken
+            guard let refusal = core.produce(record, opaque: opaque) else { return }
+            try await waitForRoomIfFull(refusal.about(topic: nil, partition: nil, correlationID: correlationID), record: record, deadline: &deadline, token: token)
+        }
+    }
+
+    /// Enqueues a record without waiting at all; its outcome arrives on ``deliveryReports``.
+    ///
+    /// - Throws: ``KafkaError`` at once, ``KafkaError/Code/queueFull`` included, if the record
+    ///   could not be enqueued; then no outcome will come.
+    public func tryEnqueue(_ record: ProducerRecord, correlationID: UInt64 = 0) throws {
+        let opaque = try Self.opaque(forCorrelationID: correlationID, record: record)
+        if let refusal = core.produce(record, opaque: opaque) {
+            throw refusal.about(topic: nil, partition: nil, correlationID: correlationID)
+        }
+    }
+
+    /// The outcomes of enqueued records; see ``DeliveryReports`` for what happens when nobody
+    /// reads them.
+    public var deliveryReports: DeliveryReports {
+        DeliveryReports(stream: core.reports)
+    }
+
+    /// How many outcomes were dropped from ``deliveryReports`` because its buffer was full.
+    public var droppedDeliveryReports: Int {
+        core.droppedDeliveryReports
+    }
+
+    /// Records accepted but not yet reported (librdkafka's `rd_kafka_outq_len`).
+    public var outstandingRecords: Int {
+        core.client.outstandingCount
+    }
+
+    /// Waits until every record accepted so far has been acknowledged or has failed, sending
+    /// lingering batches at once.
+    ///
+    /// - Throws: ``KafkaError/Code/timedOut`` if records were still outstanding at `timeout`
+    ///   (they stay queued and will still be reported); ``KafkaError/Code/shutdown`` after shutdown.
+    public func flush(timeout: Duration) async throws {
+        try await core.flush(timeout: timeout)
+    }
+
+    /// Shuts the producer down gracefully and waits until it is done.
+    ///
+    /// New sends fail with ``KafkaError/Code/shutdown`` from the moment it is called. Records
+    /// already accepted get up to `flushTimeout` to be acknowledged; any still outstanding then
+    /// are purged and their callers get ``KafkaError/Code/purgedFromQueue`` or
+    /// ``KafkaError/Code/purgedInFlight``. Every waiting caller is resumed, ``deliveryReports``
+    /// ends, and librdkafka's handle is destroyed exactly once. Calling it again waits for the
+    /// same shutdown.
+    public func shutdown(flushTimeout: Duration = .seconds(30)) async {
+        await core.shutdown(flushTimeout: flushTimeout)
+    }
+
+    private func waitForRoomIfFull(
+        _ refusal: KafkaError,
+        record: ProducerRecord,
+        deadline: inout ContinuousClock.Instant?,
+        token: UInt64
+    ) async throws(KafkaError) {
+        guard refusal.code == .queueFull else { throw refusal }
+        let until = deadline ?? ContinuousClock.now + core.enqueueTimeout
+        deadline = until
+        do {
+            try await core.waitForRoom(until: until, since: token)
+        } catch {
+            throw error.about(topic: record.topic, partition: record.partition, correlationID: refusal.correlationID)
+        }
+    }
+
+    private static func opaque(forCorrelationID correlationID: UInt64, record: ProducerRecord) throws(KafkaError) -> UnsafeMutableRawPointer {
+        guard correlationID <= MessageOpaque.maximumCorrelationID else {
+            throw KafkaError(
+                code: .invalidArgument,
+                message: "correlation id \(correlationID) is above the largest allowed, 2^62 - 1",
+                topic: record.topic,
+                correlationID: correlationID
+            )
+        }
+        return MessageOpaque.enqueued(correlationID: correlationID).pointer
+    }
+}

@@ -1,0 +1,316 @@
+import Foundation
+import Logging
+import Synchronization
+
+/// Room-waiting continuations resume with what ended the wait.
+typealias RoomContinuation = UnsafeContinuation<RoomWaitOutcome, Never>
+
+/// The producer's engine: the C client, the drain thread and every waiter. ``KafkaProducer``
+/// is a thin public shell over it, so that when the shell is released without a shutdown the
+/// engine can still flush and close on its own threads.
+///
+/// It is the drain thread's delegate: every delivery report, log line and error event arrives
+/// here on that thread.
+final class ProducerCore: Sendable {
+    let client: ProducerClient
+    let logger: Logger
+    let enqueueTimeout: Duration
+    private let gate = SendGate()
+    private let waiters = Mutex(QueueRoomWaiters<RoomContinuation>())
+    /// Bumped after every delivery event frees room, before waiters are woken; a send that saw
+    /// the queue full compares it to learn whether room was freed while it was registering.
+    private let roomGeneration = Atomic<UInt64>(0)
+    private let reportSink: AsyncStream<DeliveryOutcome>.Continuation
+    let reports: AsyncStream<DeliveryOutcome>
+    private let droppedReports = Atomic<Int>(0)
+    private let lifecycle = Mutex(Lifecycle.running)
+    private nonisolated(unsafe) var drain: EventDrain!
+
+    private enum Lifecycle {
+        case running
+        case shuttingDown(waiters: [CheckedContinuation<Void, Never>])
+        case finished
+    }
+
+    init(configuration: ProducerConfiguration, logger: Logger) throws(KafkaError) {
+        var logger = logger
+        logger[metadataKey: "kafka.client.id"] = .string(configuration.clientID)
+        self.logger = logger
+        enqueueTimeout = configuration.enqueueTimeout
+        let handle = try ClientHandle(
+            properties: try configuration.librdkafkaProperties(),
+            logLevel: Self.librdkafkaLogLevel(for: logger.logLevel)
+        )
+        client = ProducerClient(handle: handle)
+        (reports, reportSink) = AsyncStream.makeStream(
+            of: DeliveryOutcome.self,
+            bufferingPolicy: .bufferingNewest(configuration.deliveryReportBufferSize)
+        )
+        drain = EventDrain(client: handle, delegate: self)
+        drain.start()
+    }
+
+    // MARK: Enqueueing
+
+    /// Hands one record to librdkafka unless shutdown has begun; `nil` when it was accepted.
+    func produce(_ record: ProducerRecord, opaque: UnsafeMutableRawPointer?) -> KafkaError? {
+        guard gate.enter() else { return .shutDown() }
+        defer { gate.leave() }
+        return client.produce(record, opaque: opaque)
+    }
+
+    /// A token to take before an enqueue attempt and hand to ``waitForRoom(until:since:)`` if
+    /// the attempt found the queue full.
+    var roomToken: UInt64 {
+        roomGeneration.load(ordering: .sequentiallyConsistent)
+    }
+
+    /// Suspends until a delivery report frees room, `deadline` passes, the task is cancelled or
+    /// the producer shuts down. Returns normally when the caller should try again.
+    func waitForRoom(until deadline: ContinuousClock.Instant, since token: UInt64) async throws(KafkaError) {
+        let id = waiters.withLock { $0.reserve() }
+        let outcome = await withTaskCancellationHandler {
+            await withUnsafeContinuation { (continuation: RoomContinuation) in
+                let registration = waiters.withLock {
+                    $0.register(
+                        id,
+                        continuation: continuation,
+                        deadline: deadline,
+                        roomFreedSinceAttempt: roomGeneration.load(ordering: .sequentiallyConsistent) != token
+                    )
+                }
+                switch registration {
+                case .wait(let wakeDrain):
+                    if wakeDrain { drain.wake() }
+                case .resume(let outcome):
+                    continuation.resume(returning: outcome)
+                }
+            }
+        } onCancel: {
+            waiters.withLock { $0.cancel(id) }?.resume(returning: .cancelled)
+        }
+        switch outcome {
+        case .retry: return
+        case .cancelled: throw .cancelled()
+        case .shutdown: throw .shutDown()
+        case .timedOut:
+            throw KafkaError(
+                code: .queueFull,
+                message: "the local queue stayed full for the enqueue timeout (\(enqueueTimeout)); raise queue.buffering.max.messages or the enqueue timeout, or send more slowly"
+            )
+        }
+    }
+
+    // MARK: Fire-and-forget reports
+
+    var droppedDeliveryReports: Int {
+        droppedReports.load(ordering: .relaxed)
+    }
+
+    // MARK: Flush and shutdown
+
+    /// Waits until every accepted record has been reported, on a thread of its own because
+    /// `rd_kafka_flush` blocks.
+    func flush(timeout: Duration) async throws(KafkaError) {
+        guard !gate.isClosed else { throw .shutDown() }
+        let milliseconds = Int32(clamping: Int(ProducerConfiguration.milliseconds(timeout)) ?? 0)
+        let client = self.client
+        let flushed = await withCheckedContinuation { (continuation: CheckedContinuation<Bool, Never>) in
+            Thread.detachNewThread {
+                continuation.resume(returning: client.flush(milliseconds: milliseconds))
+            }
+        }
+        if !flushed {
+            throw KafkaError(
+                code: .timedOut,
+                message: "\(client.outstandingCount) records were still unacknowledged when the flush timeout (\(timeout)) passed"
+            )
+        }
+    }
+
+    /// Graceful shutdown; every call waits for the same one to finish.
+    func shutdown(flushTimeout: Duration) async {
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            let first = lifecycle.withLock { state -> Bool? in
+                switch state {
+                case .running:
+                    state = .shuttingDown(waiters: [continuation])
+                    return true
+                case .shuttingDown(var list):
+                    list.append(continuation)
+                    state = .shuttingDown(waiters: list)
+                    return false
+                case .finished:
+                    return nil
+                }
+            }
+            switch first {
+            case true?: startClosing(flushTimeout: flushTimeout)
+            case false?: break
+            case nil: continuation.resume()
+            }
+        }
+    }
+
+    /// Starts shutdown without waiting for it, for a producer released without `shutdown()`.
+    func shutdownInBackground(flushTimeout: Duration) {
+        let first = lifecycle.withLock { state -> Bool in
+            guard case .running = state else { return false }
+            state = .shuttingDown(waiters: [])
+            return true
+        }
+        guard first else { return }
+        let outstanding = client.outstandingCount
+        if outstanding > 0 {
+            logger.warning(
+                "KafkaProducer released without shutdown(); delivering its outstanding records in the background",
+                metadata: ["outstanding": "\(outstanding)", "flushTimeout": "\(flushTimeout)"]
+            )
+        }
+        startClosing(flushTimeout: flushTimeout)
+    }
+
+    /// The closing sequence, on a thread of its own since every step blocks:
+    /// refuse new sends, wait out those inside librdkafka, release room waiters, flush, purge
+    /// what is left (their senders get purge errors), stop the drain once all is reported,
+    /// destroy the handle, end the report sequence, resume every `shutdown()` caller.
+    private func startClosing(flushTimeout: Duration) {
+        let milliseconds = Int32(clamping: Int(ProducerConfiguration.milliseconds(flushTimeout)) ?? 0)
+        Thread.detachNewThread { [self] in
+            gate.closeAndWaitForCallers()
+            for continuation in waiters.withLock({ $0.close() }) {
+                continuation.resume(returning: .shutdown)
+            }
+            if !client.flush(milliseconds: milliseconds) {
+                logger.warning(
+                    "shutdown: records still unacknowledged after the flush timeout are failed with a purge error",
+                    metadata: ["outstanding": "\(client.outstandingCount)"]
+                )
+                client.purgeAll()
+                // Purged records are reported promptly; wait for those reports to be drained.
+                var rounds = 0
+                while client.outstandingCount > 0 && rounds < 60 {
+                    _ = client.flush(milliseconds: 500)
+                    rounds += 1
+                }
+            }
+            drain.stopAndWait()
+            // The drain holds this core as its delegate; dropping it ends that cycle.
+            drain = nil
+            let leftover = client.outstandingCount
+            if leftover > 0 {
+                logger.error("shutdown: librdkafka still held records after purging", metadata: ["outstanding": "\(leftover)"])
+            }
+            client.destroy()
+            reportSink.finish()
+            let callers = lifecycle.withLock { state -> [CheckedContinuation<Void, Never>] in
+                defer { state = .finished }
+                if case .shuttingDown(let list) = state { return list }
+                return []
+            }
+            for caller in callers { caller.resume() }
+        }
+    }
+
+    private static func librdkafkaLogLevel(for level: Logger.Level) -> Int32 {
+        switch level {
+        case .trace, .debug: return 7
+        case .info: return 6
+        case .notice: return 5
+        case .warning: return 4
+        case .error: return 3
+        case .critical: return 2
+        }
+    }
+}
+
+extension ProducerCore: EventDrainDelegate {
+    func deliver(_ messages: UnsafeMutableBufferPointer<DeliveredMessage>) {
+        for message in messages {
+            guard let opaque = MessageOpaque(message.opaque) else { continue }
+            switch opaque {
+            case .awaiting(let continuation):
+                continuation.resume(returning: Self.result(of: message, correlationID: nil))
+            case .enqueued(let correlationID):
+                let outcome = DeliveryOutcome(
+                    correlationID: correlationID,
+                    result: Self.result(of: message, correlationID: correlationID)
+                )
+                if case .dropped = reportSink.yield(outcome) {
+                    if droppedReports.wrappingAdd(1, ordering: .relaxed).oldValue == 0 {
+                        logger.warning("deliveryReports is not being read fast enough; the oldest outcomes are being dropped")
+                    }
+                }
+            case .batchEntry(let entry):
+                entry.pointee.complete(with: Self.result(of: message, correlationID: nil))
+            }
+        }
+    }
+
+    func queueRoomFreed(count: Int) {
+        roomGeneration.wrappingAdd(1, ordering: .sequentiallyConsistent)
+        for continuation in waiters.withLock({ $0.roomFreed(count: count) }) {
+            continuation.resume(returning: .retry)
+        }
+    }
+
+    func log(level: Int32, facility: String, message: String) {
+        let swiftLevel: Logger.Level
+        switch level {
+        case ...2: swiftLevel = .critical
+        case 3: swiftLevel = .error
+        case 4: swiftLevel = .warning
+        case 5: swiftLevel = .notice
+        case 6: swiftLevel = .info
+        default: swiftLevel = .debug
+        }
+        logger.log(level: swiftLevel, "\(message)", metadata: ["librdkafka.facility": "\(facility)"])
+    }
+
+    func clientError(_ error: KafkaError) {
+        if error.isFatal {
+            let fatal = client.fatalError ?? error
+            logger.critical("librdkafka fatal error: every later send will fail", metadata: ["error": "\(fatal)"])
+        } else {
+            logger.warning("librdkafka error", metadata: ["error": "\(error)"])
+        }
+    }
+
+    func statistics(_ json: String) {
+        logger.trace("librdkafka statistics", metadata: ["statistics": "\(json)"])
+    }
+
+    func nextPollTimeoutMilliseconds() -> Int32 {
+        let now = ContinuousClock.now
+        return waiters.withLock { $0.pollTimeoutMilliseconds(now: now) }
+    }
+
+    func afterPoll() {
+        let now = ContinuousClock.now
+        for continuation in waiters.withLock({ $0.expire(now: now) }) {
+            continuation.resume(returning: .timedOut)
+        }
+    }
+
+    private static func result(of message: DeliveredMessage, correlationID: UInt64?) -> Result<DeliveryReport, KafkaError> {
+        if let code = message.error {
+            var error = KafkaError(
+                code: code,
+                message: KafkaError.Code.describe(code),
+                topic: message.topic,
+                partition: message.partition >= 0 ? message.partition : nil,
+                correlationID: correlationID
+            )
+            if code == .messageTimedOut { error.configurationKey = "message.timeout.ms" }
+            return .failure(error)
+        }
+        return .success(
+            DeliveryReport(
+                topic: message.topic,
+                partition: message.partition,
+                offset: message.offset,
+                timestamp: message.timestampMilliseconds.map { Date(timeIntervalSince1970: Double($0) / 1000) }
+            )
+        )
+    }
+}

@@ -1,0 +1,37 @@
+import struct Foundation.Date
+
+/// The broker's acknowledgement of one record.
+public struct DeliveryReport: Sendable, Hashable {
+    /// The topic the record was written to.
+    public var topic: String
+    /// The partition the record was written to.
+    public var partition: Int32
+    /// The record's offset in the partition; `nil` under `acks=0`, where the broker does not answer.
+    public var offset: Int64?
+    /// The record's timestamp as stored: the producer's CreateTime, or the broker's
+    /// LogAppendTime when the topic is configured so; `nil` when unknown.
+    public var timestamp: Date?
+
+    /// Creates a report.
+    public init(topic: String, partition: Int32, offset: Int64?, timestamp: Date?) {
+        self.topic = topic
+        self.partition = partition
+        self.offset = offset
+        self.timestamp = timestamp
+    }
+}
+
+/// The outcome of a record enqueued with ``KafkaProducer/enqueue(_:correlationID:)``, as
+/// delivered by ``KafkaProducer/deliveryReports``.
+public struct DeliveryOutcome: Sendable, Hashable {
+    /// The identifier the caller gave the record when enqueueing it.
+    public var correlationID: UInt64
+    /// The acknowledgement, or why the record was not delivered.
+    public var result: Result<DeliveryReport, KafkaError>
+
+    /// Creates an outcome.
+    public init(correlationID: UInt64, result: Result<DeliveryReport, KafkaError>) {
+        self.correlationID = correlationID
+        self.result = result
+    }
+}

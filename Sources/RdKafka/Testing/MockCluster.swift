@@ -1,0 +1,81 @@
+/// librdkafka's built-in mock Kafka cluster, in this process, for tests and demos.
+///
+/// The brokers speak the real Kafka protocol on 127.0.0.1 ports, so a ``KafkaProducer`` (or any
+/// other Kafka client in the process) connects to ``bootstrapServers`` as to a real cluster.
+/// Faults can be injected: brokers going down and up, slow round trips, request errors.
+///
+/// ```swift
+/// let cluster = try MockCluster(brokers: 3)
+/// try cluster.createTopic("orders", partitions: 6)
+/// let producer = try KafkaProducer(configuration: .init(bootstrapServers: [cluster.bootstrapServers]))
+/// ```
+///
+/// The cluster lives until this object is released. Broker ids run from 1 to the broker count.
+public final class MockCluster: Sendable {
+    private let handle: MockClusterHandle
+
+    /// The brokers' addresses, comma-separated, for ``ProducerConfiguration/bootstrapServers``.
+    public var bootstrapServers: String { handle.bootstrapServers }
+
+    /// The number of brokers.
+    public let brokerCount: Int
+
+    /// Starts a cluster of `brokers` brokers.
+    /// - Throws: ``KafkaError`` if librdkafka cannot start it.
+    public init(brokers: Int = 3) throws {
+        handle = try MockClusterHandle(brokers: brokers)
+        brokerCount = brokers
+    }
+
+    /// Creates a topic. Topics that are not created are auto-created on first use.
+    /// - Parameters:
+    ///   - name: The topic's name.
+    ///   - partitions: How many partitions it has.
+    ///   - replicationFactor: How many brokers hold each partition (at most ``brokerCount``).
+    public func createTopic(_ name: String, partitions: Int32, replicationFactor: Int32 = 1) throws {
+        try handle.createTopic(name, partitions: partitions, replicationFactor: replicationFactor)
+    }
+
+    /// Takes a broker down: its connections close and it accepts none until ``setBrokerUp(_:)``.
+    public func setBrokerDown(_ broker: Int32) throws {
+        try handle.setBroker(broker, up: false)
+    }
+
+    /// Brings a broker back up.
+    public func setBrokerUp(_ broker: Int32) throws {
+        try handle.setBroker(broker, up: true)
+    }
+
+    /// Delays every response of `broker` by `roundTripTime` (whole milliseconds).
+    public func setRoundTripTime(_ roundTripTime: Duration, broker: Int32) throws {
+        let milliseconds = Int32(clamping: Int(ProducerConfiguration.milliseconds(roundTripTime)) ?? 0)
+        try handle.setRoundTripTime(milliseconds: milliseconds, broker: broker)
+    }
+
+    /// Makes `broker` the leader of one partition.
+    public func setPartitionLeader(topic: String, partition: Int32, broker: Int32) throws {
+        try handle.setLeader(topic: topic, partition: partition, broker: broker)
+    }
+
+    /// Makes the next requests of one kind fail, one error each, in order.
+    /// - Parameters:
+    ///   - errors: The errors to answer with; ``KafkaError/Code/transport`` disconnects instead.
+    ///   - request: Which request kind (default: Produce).
+    public func pushRequestErrors(_ errors: [KafkaError.Code], for request: RequestKind = .produce) {
+        handle.pushRequestErrors(apiKey: request.apiKey, codes: errors)
+    }
+
+    /// A Kafka protocol request kind, by its API key.
+    public struct RequestKind: Hashable, Sendable {
+        /// The protocol's API key number.
+        public var apiKey: Int16
+        /// Creates a request kind from its API key number.
+        public init(apiKey: Int16) { self.apiKey = apiKey }
+        /// Produce (API key 0).
+        public static let produce = RequestKind(apiKey: 0)
+        /// Metadata (API key 3).
+        public static let metadata = RequestKind(apiKey: 3)
+        /// InitProducerId (API key 22), used by idempotent and transactional producers.
+        public static let initProducerID = RequestKind(apiKey: 22)
+    }
+}
