@@ -12,6 +12,8 @@ struct DeliveredMessage {
     var offset: Int64?
     /// Milliseconds since 1970, `nil` when unknown.
     var timestampMilliseconds: Int64?
+    /// Whether the broker set the timestamp (LogAppendTime) rather than the producer.
+    var timestampIsLogAppendTime: Bool
 }
 
 /// What the drain thread hands over, on its own thread, one call per event.

@@ -125,7 +125,8 @@ final class EventDrain: @unchecked Sendable {
             topic: topicName(fields.rkt),
             partition: fields.partition,
             offset: (failed || fields.offset < 0) ? nil : fields.offset,
-            timestampMilliseconds: timestampType == RD_KAFKA_TIMESTAMP_NOT_AVAILABLE || timestamp < 0 ? nil : timestamp
+            timestampMilliseconds: timestampType == RD_KAFKA_TIMESTAMP_NOT_AVAILABLE || timestamp < 0 ? nil : timestamp,
+            timestampIsLogAppendTime: timestampType == RD_KAFKA_TIMESTAMP_LOG_APPEND_TIME
         )
     }
 

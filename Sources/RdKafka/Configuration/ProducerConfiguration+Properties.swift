@@ -47,6 +47,12 @@ extension ProducerConfiguration {
         if let key = additionalProperties.keys.first(where: Self.managedKeys.contains) {
             throw refuse(key, "'\(key)' is managed by the producer: awaited sends depend on it")
         }
+        // librdkafka takes any acks from -1 to 1000, but brokers accept only these.
+        for key in ["acks", "request.required.acks"] {
+            if let value = additionalProperties[key], !["all", "-1", "0", "1"].contains(value) {
+                throw refuse(key, "'\(value)' is not a valid acks value: use 0 (none), 1 (leader) or all (-1)")
+            }
+        }
         if enableIdempotence {
             if let acks, acks != .all {
                 throw refuse("acks", "idempotence requires acks=all, but acks is \(acks)")

@@ -153,9 +153,10 @@ public final class KafkaProducer: Sendable {
         core.droppedDeliveryReports
     }
 
-    /// Records accepted but not yet reported (librdkafka's `rd_kafka_outq_len`).
+    /// Records librdkafka has accepted whose outcome has not been reported yet: queued,
+    /// in flight, or awaiting the broker's answer. 0 after shutdown.
     public var outstandingRecords: Int {
-        core.client.outstandingCount
+        core.unreportedCount
     }
 
     /// Waits until every record accepted so far has been acknowledged or has failed, sending

@@ -23,6 +23,9 @@ final class ProducerCore: Sendable {
     private let reportSink: AsyncStream<DeliveryOutcome>.Continuation
     let reports: AsyncStream<DeliveryOutcome>
     private let droppedReports = Atomic<Int>(0)
+    /// Records accepted by librdkafka whose report has not been handled yet. librdkafka's own
+    /// `rd_kafka_outq_len` also counts queued events (logs, errors), so it cannot say this.
+    private let unreported = Atomic<Int>(0)
     private let lifecycle = Mutex(Lifecycle.running)
     private nonisolated(unsafe) var drain: EventDrain!
 
@@ -56,7 +59,9 @@ final class ProducerCore: Sendable {
     func produce(_ record: ProducerRecord, opaque: UnsafeMutableRawPointer?) -> KafkaError? {
         guard gate.enter() else { return .shutDown() }
         defer { gate.leave() }
-        return client.produce(record, opaque: opaque)
+        let refusal = client.produce(record, opaque: opaque)
+        if refusal == nil { unreported.wrappingAdd(1, ordering: .relaxed) }
+        return refusal
     }
 
     /// A token to take before an enqueue attempt and hand to ``waitForRoom(until:since:)`` if
@@ -101,6 +106,11 @@ final class ProducerCore: Sendable {
         }
     }
 
+    /// Records accepted and not yet reported.
+    var unreportedCount: Int {
+        unreported.load(ordering: .relaxed)
+    }
+
     // MARK: Fire-and-forget reports
 
     var droppedDeliveryReports: Int {
@@ -111,19 +121,23 @@ final class ProducerCore: Sendable {
 
     /// Waits until every accepted record has been reported, on a thread of its own because
     /// `rd_kafka_flush` blocks.
+    /// Holds the send gate meanwhile, so shutdown cannot destroy the handle under it.
     func flush(timeout: Duration) async throws(KafkaError) {
-        guard !gate.isClosed else { throw .shutDown() }
+        guard gate.enter() else { throw .shutDown() }
         let milliseconds = Int32(clamping: Int(ProducerConfiguration.milliseconds(timeout)) ?? 0)
         let client = self.client
-        let flushed = await withCheckedContinuation { (continuation: CheckedContinuation<Bool, Never>) in
+        let gate = self.gate
+        let (flushed, outstanding) = await withCheckedContinuation { (continuation: CheckedContinuation<(Bool, Int), Never>) in
             Thread.detachNewThread {
-                continuation.resume(returning: client.flush(milliseconds: milliseconds))
+                let flushed = client.flush(milliseconds: milliseconds)
+                gate.leave()
+                continuation.resume(returning: (flushed, self.unreportedCount))
             }
         }
         if !flushed {
             throw KafkaError(
                 code: .timedOut,
-                message: "\(client.outstandingCount) records were still unacknowledged when the flush timeout (\(timeout)) passed"
+                message: "\(outstanding) records were still unacknowledged when the flush timeout (\(timeout)) passed"
             )
         }
     }
@@ -160,7 +174,7 @@ final class ProducerCore: Sendable {
             return true
         }
         guard first else { return }
-        let outstanding = client.outstandingCount
+        let outstanding = unreportedCount
         if outstanding > 0 {
             logger.warning(
                 "KafkaProducer released without shutdown(); delivering its outstanding records in the background",
@@ -184,7 +198,7 @@ final class ProducerCore: Sendable {
             if !client.flush(milliseconds: milliseconds) {
                 logger.warning(
                     "shutdown: records still unacknowledged after the flush timeout are failed with a purge error",
-                    metadata: ["outstanding": "\(client.outstandingCount)"]
+                    metadata: ["outstanding": "\(unreportedCount)"]
                 )
                 client.purgeAll()
                 // Purged records are reported promptly; wait for those reports to be drained.
@@ -197,7 +211,7 @@ final class ProducerCore: Sendable {
             drain.stopAndWait()
             // The drain holds this core as its delegate; dropping it ends that cycle.
             drain = nil
-            let leftover = client.outstandingCount
+            let leftover = unreportedCount
             if leftover > 0 {
                 logger.error("shutdown: librdkafka still held records after purging", metadata: ["outstanding": "\(leftover)"])
             }
@@ -226,6 +240,7 @@ final class ProducerCore: Sendable {
 
 extension ProducerCore: EventDrainDelegate {
     func deliver(_ messages: UnsafeMutableBufferPointer<DeliveredMessage>) {
+        unreported.wrappingSubtract(messages.count, ordering: .relaxed)
         for message in messages {
             guard let opaque = MessageOpaque(message.opaque) else { continue }
             switch opaque {
@@ -309,7 +324,8 @@ extension ProducerCore: EventDrainDelegate {
                 topic: message.topic,
                 partition: message.partition,
                 offset: message.offset,
-                timestamp: message.timestampMilliseconds.map { Date(timeIntervalSince1970: Double($0) / 1000) }
+                timestamp: message.timestampMilliseconds.map { Date(timeIntervalSince1970: Double($0) / 1000) },
+                timestampType: message.timestampMilliseconds == nil ? nil : (message.timestampIsLogAppendTime ? .logAppendTime : .createTime)
             )
         )
     }

@@ -1,42 +1,40 @@
+import Dispatch
 import Synchronization
 
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
 /// Lets any number of threads call into librdkafka at once until shutdown closes it, and lets
-/// shutdown wait until the last of them has left before it flushes and destroys the handle.
+/// shutdown wait until the last of them has left before it destroys the handle.
 ///
 /// One atomic word: bit 0 is "closed", the rest counts callers inside (in steps of 2). No lock
-/// on the send path.
+/// on the send path. The caller that leaves a closed gate empty signals the closer.
 final class SendGate: Sendable {
     private let word = Atomic<Int>(0)
+    private let emptied = DispatchSemaphore(value: 0)
 
     /// Enters the gate; `false` once it is closed.
     func enter() -> Bool {
         let (_, entered) = word.wrappingAdd(2, ordering: .acquiring)
         if entered & 1 == 0 { return true }
-        word.wrappingSubtract(2, ordering: .releasing)
+        leave()
         return false
     }
 
-    /// Leaves the gate after a successful ``enter()``.
+    /// Leaves the gate after a successful ``enter()`` (and undoes a refused one).
     func leave() {
-        word.wrappingSubtract(2, ordering: .releasing)
+        let (_, left) = word.wrappingSubtract(2, ordering: .acquiringAndReleasing)
+        // Closed and empty. A refused late caller may signal too; the closer waits only once,
+        // so an extra signal is never consumed wrongly.
+        if left == 1 { emptied.signal() }
     }
 
     var isClosed: Bool {
         word.load(ordering: .acquiring) & 1 != 0
     }
 
-    /// Closes the gate and blocks until every caller inside has left. Callers stay inside for
-    /// one librdkafka enqueue call (microseconds), so yielding the processor is enough.
+    /// Closes the gate and blocks until every caller inside has left: senders stay inside for
+    /// one enqueue call, a ``ProducerCore/flush(timeout:)`` for at most its timeout.
+    /// Call it off the cooperative pool.
     func closeAndWaitForCallers() {
-        word.bitwiseOr(1, ordering: .acquiringAndReleasing)
-        while word.load(ordering: .acquiring) != 1 {
-            sched_yield()
-        }
+        let (_, closed) = word.bitwiseOr(1, ordering: .acquiringAndReleasing)
+        if closed != 1 { emptied.wait() }
     }
 }

@@ -9,15 +9,27 @@ public struct DeliveryReport: Sendable, Hashable {
     /// The record's offset in the partition; `nil` under `acks=0`, where the broker does not answer.
     public var offset: Int64?
     /// The record's timestamp as stored: the producer's CreateTime, or the broker's
-    /// LogAppendTime when the topic is configured so; `nil` when unknown.
+    /// LogAppendTime when the topic is configured so (see ``timestampType``); `nil` when unknown.
     public var timestamp: Date?
+    /// Whose clock ``timestamp`` is from; `nil` when unknown.
+    public var timestampType: TimestampType?
 
     /// Creates a report.
-    public init(topic: String, partition: Int32, offset: Int64?, timestamp: Date?) {
+    public init(topic: String, partition: Int32, offset: Int64?, timestamp: Date?, timestampType: TimestampType?) {
         self.topic = topic
         self.partition = partition
         self.offset = offset
         self.timestamp = timestamp
+        self.timestampType = timestampType
+    }
+
+    /// Whose clock a record's timestamp is from.
+    public enum TimestampType: Sendable, Hashable {
+        /// The producer's: the record's own timestamp, or the time it was enqueued.
+        case createTime
+        /// The broker's, when it appended the record (topics with
+        /// `message.timestamp.type=LogAppendTime`).
+        case logAppendTime
     }
 }
 

@@ -1,0 +1,146 @@
+import RdKafka
+import Testing
+
+@Suite("Shutdown and cancellation", .timeLimit(.minutes(2)))
+struct ShutdownAndCancellationTests {
+    @Test("Shutdown with 10,000 records in flight resumes every caller")
+    func shutdownResumesEveryCaller() async throws {
+        let fixture = try ClusterFixture(partitions: 3)
+        for broker: Int32 in 1...3 { try fixture.cluster.setRoundTripTime(.milliseconds(300), broker: broker) }
+        let producer = try fixture.producer()
+        // Half awaited, from ten tasks; half enqueued here, so certainly in flight at shutdown.
+        let senders = (0..<10).map { batch in
+            Task { await producer.send(contentsOf: (0..<500).map { fixture.record("\(batch)-\($0)") }) }
+        }
+        for index in 0..<5000 { try producer.tryEnqueue(fixture.record("enqueued-\(index)"), correlationID: UInt64(index)) }
+        await producer.shutdown(flushTimeout: .milliseconds(50))
+
+        let allowed: Set<KafkaError.Code> = [.purgedFromQueue, .purgedInFlight, .shutdown]
+        var resolved = 0
+        for sender in senders {
+            for result in await sender.value {
+                if case .failure(let error) = result { #expect(allowed.contains(error.code), "\(error)") }
+                resolved += 1
+            }
+        }
+        var purged = 0
+        for await outcome in producer.deliveryReports {
+            if case .failure(let error) = outcome.result {
+                #expect(allowed.contains(error.code), "\(error)")
+                purged += 1
+            }
+            resolved += 1
+        }
+        #expect(resolved == 10_000)
+        #expect(purged > 0, "a 50 ms flush cannot deliver 5,000 records over a 300 ms round trip")
+        #expect(producer.outstandingRecords == 0)
+    }
+
+    @Test("A graceful shutdown delivers everything accepted before it")
+    func shutdownFlushes() async throws {
+        let fixture = try ClusterFixture(partitions: 3)
+        let producer = try fixture.producer { $0.linger = .milliseconds(200) }
+        for index in 0..<3000 { try producer.tryEnqueue(fixture.record("\(index)"), correlationID: UInt64(index)) }
+        await producer.shutdown()
+        var delivered = 0
+        for await outcome in producer.deliveryReports {
+            if case .success = outcome.result { delivered += 1 }
+        }
+        #expect(delivered == 3000)
+        #expect(try await fixture.readBack(expecting: 3000).count == 3000)
+    }
+
+    @Test("Concurrent shutdown calls all return")
+    func concurrentShutdowns() async throws {
+        let fixture = try ClusterFixture()
+        let producer = try fixture.producer()
+        _ = try await producer.send(fixture.record("x"))
+        await withTaskGroup(of: Void.self) { group in
+            for _ in 0..<10 { group.addTask { await producer.shutdown() } }
+        }
+        #expect(throws: KafkaError.self) { try producer.tryEnqueue(fixture.record("late")) }
+    }
+
+    @Test("A task cancelled before sending gets cancelled and its record is not written")
+    func cancelledBeforeEnqueue() async throws {
+        let fixture = try ClusterFixture(partitions: 1)
+        let producer = try fixture.producer()
+        let task = Task {
+            withUnsafeCurrentTask { $0?.cancel() }
+            return try await producer.send(fixture.record("never"))
+        }
+        let error = try await #require(throws: KafkaError.self) { try await task.value }
+        #expect(error.code == .cancelled)
+        let report = try await producer.send(fixture.record("after"))
+        #expect(report.offset == 0, "the cancelled record took no offset")
+        await producer.shutdown()
+    }
+
+    @Test("Cancelling a task whose record is already enqueued still returns the real outcome")
+    func cancelledAfterEnqueue() async throws {
+        let fixture = try ClusterFixture(brokers: 1, partitions: 1)
+        let producer = try fixture.producer()
+        _ = try await producer.send(fixture.record("warm-up"))
+        // With the only broker down the record stays queued, however long the test takes to see it.
+        try fixture.cluster.setBrokerDown(1)
+        let task = Task { try await producer.send(fixture.record("queued")) }
+        try await waitUntil { producer.outstandingRecords > 0 }
+        task.cancel()
+        try fixture.cluster.setBrokerUp(1)
+        let report = try await task.value
+        #expect(report.offset == 1, "the cancelled task got the real acknowledgement")
+        await producer.shutdown()
+    }
+
+    @Test("Cancelling a task that waits for queue room ends the wait with cancelled; the record is not sent")
+    func cancelWhileWaitingForRoom() async throws {
+        let fixture = try ClusterFixture(brokers: 1, partitions: 1)
+        let producer = try fixture.producer {
+            $0.queueMaxRecords = 1
+            $0.enqueueTimeout = .seconds(60)
+        }
+        _ = try await producer.send(fixture.record("warm-up"))
+        try fixture.cluster.setBrokerDown(1)
+        try producer.tryEnqueue(fixture.record("fills the queue"), correlationID: 1)
+        let waiters = (0..<50).map { index in Task { try await producer.send(fixture.record("waiting-\(index)")) } }
+        for waiter in waiters { waiter.cancel() }
+        for waiter in waiters {
+            let error = try await #require(throws: KafkaError.self) { try await waiter.value }
+            #expect(error.code == .cancelled)
+        }
+        try fixture.cluster.setBrokerUp(1)
+        await producer.shutdown()
+        let outcomes = await Array(producer.deliveryReports)
+        #expect(outcomes.count == 1)
+        #expect(try await fixture.readBack(expecting: 2).count == 2, "only warm-up and the queued record are written")
+    }
+
+    @Test("A producer released without shutdown flushes in the background and does not hang")
+    func releasedWithoutShutdown() async throws {
+        let fixture = try ClusterFixture(partitions: 1)
+        do {
+            let producer = try fixture.producer { $0.linger = .milliseconds(100) }
+            for index in 0..<100 { try producer.tryEnqueue(fixture.record("\(index)")) }
+        }
+        #expect(try await fixture.readBack(expecting: 100).count == 100)
+    }
+}
+
+/// Waits for a condition on state nothing announces (librdkafka's queue length), looking every
+/// millisecond, and fails the test if it does not hold within `limit`. The assertion is on the
+/// condition itself, never on time having passed.
+func waitUntil(within limit: Duration = .seconds(20), _ condition: () -> Bool) async throws {
+    let deadline = ContinuousClock.now + limit
+    while !condition() {
+        try #require(ContinuousClock.now < deadline, "condition not met within \(limit)")
+        try await Task.sleep(for: .milliseconds(1))
+    }
+}
+
+extension Array where Element == DeliveryOutcome {
+    init(_ reports: DeliveryReports) async {
+        var all: [DeliveryOutcome] = []
+        for await outcome in reports { all.append(outcome) }
+        self = all
+    }
+}
