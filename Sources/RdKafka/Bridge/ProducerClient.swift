@@ -1,16 +1,15 @@
 internal import CRdKafka
-import Synchronization
 
 /// The producer's C side: a ``ClientHandle`` plus a cache of topic handles, and the calls the
 /// producer makes on them. Everything here is thread-safe.
 ///
-/// `@unchecked Sendable`: the mutable state (the topic cache) is behind a `Mutex`; the handles
+/// `@unchecked Sendable`: the mutable state (the topic cache) is behind a lock; the handles
 /// are librdkafka's thread-safe objects.
 final class ProducerClient: @unchecked Sendable {
     let handle: ClientHandle
     /// Topic handles by name, created on first use and destroyed with the client, so no send
     /// converts or looks up the topic in librdkafka twice.
-    private let topics = Mutex<[String: OpaquePointer]>([:])
+    private let topics = LockedValue<[String: OpaquePointer]>([:])
 
     init(handle: ClientHandle) {
         self.handle = handle

@@ -1,4 +1,3 @@
-import Synchronization
 
 /// One record's place in a ``BatchCollector``: what its delivery report needs to find the
 /// collector and the slot for its result.
@@ -20,13 +19,13 @@ final class BatchCollector: Sendable {
         var continuation: CheckedContinuation<[Result<DeliveryReport, KafkaError>], Never>?
     }
 
-    private let state: Mutex<State>
+    private let state: LockedValue<State>
     private nonisolated(unsafe) let entries: UnsafeMutablePointer<BatchEntry>
     let count: Int
 
     init(count: Int) {
         self.count = count
-        state = Mutex(State(results: Array(repeating: nil, count: count), remaining: count, continuation: nil))
+        state = LockedValue(State(results: Array(repeating: nil, count: count), remaining: count, continuation: nil))
         entries = .allocate(capacity: max(count, 1))
         let unmanaged = Unmanaged.passUnretained(self)
         for index in 0..<count {

@@ -16,7 +16,7 @@ final class ProducerCore: Sendable {
     let logger: Logger
     let enqueueTimeout: Duration
     private let gate = SendGate()
-    private let waiters = Mutex(QueueRoomWaiters<RoomContinuation>())
+    private let waiters = LockedValue(QueueRoomWaiters<RoomContinuation>())
     /// Bumped after every delivery event frees room, before waiters are woken; a send that saw
     /// the queue full compares it to learn whether room was freed while it was registering.
     private let roomGeneration = Atomic<UInt64>(0)
@@ -26,7 +26,7 @@ final class ProducerCore: Sendable {
     /// Records accepted by librdkafka whose report has not been handled yet. librdkafka's own
     /// `rd_kafka_outq_len` also counts queued events (logs, errors), so it cannot say this.
     private let unreported = Atomic<Int>(0)
-    private let lifecycle = Mutex(Lifecycle.running)
+    private let lifecycle = LockedValue(Lifecycle.running)
     private nonisolated(unsafe) var drain: EventDrain!
 
     private enum Lifecycle {
