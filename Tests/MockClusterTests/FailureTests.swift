@@ -60,8 +60,9 @@ struct FailureTests {
         #expect(error.message.contains("no.such.setting"))
     }
 
-    @Test("A bad value is refused with librdkafka's reason, naming the key",
-          arguments: [("acks", "7"), ("linger.ms", "-5"), ("compression.codec", "brotli"), ("partitioner", "nope")])
+    @Test(
+        "A bad value is refused with librdkafka's reason, naming the key",
+        arguments: [("acks", "7"), ("linger.ms", "-5"), ("compression.codec", "brotli"), ("partitioner", "nope")])
     func badValue(key: String, value: String) throws {
         let fixture = try ClusterFixture()
         let error = try #require(throws: KafkaError.self) {
@@ -89,11 +90,15 @@ struct FailureTests {
     func contradictions() throws {
         let fixture = try ClusterFixture()
         let acks = try #require(throws: KafkaError.self) {
-            try fixture.producer { $0.enableIdempotence = true; $0.acks = .leader }
+            try fixture.producer {
+                $0.enableIdempotence = true; $0.acks = .leader
+            }
         }
         #expect(acks.configurationKey == "acks")
         let inFlight = try #require(throws: KafkaError.self) {
-            try fixture.producer { $0.enableIdempotence = true; $0.maxInFlightRequestsPerConnection = 10 }
+            try fixture.producer {
+                $0.enableIdempotence = true; $0.maxInFlightRequestsPerConnection = 10
+            }
         }
         #expect(inFlight.configurationKey == "max.in.flight")
         let raw = try #require(throws: KafkaError.self) {

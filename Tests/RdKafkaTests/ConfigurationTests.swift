@@ -1,5 +1,6 @@
-@testable import RdKafka
 import Testing
+
+@testable import RdKafka
 
 @Suite("ProducerConfiguration")
 struct ConfigurationTests {
@@ -77,9 +78,17 @@ struct ConfigurationTests {
 
     @Test("Idempotence contradictions name the key")
     func idempotenceContradictions() {
-        let retries = #expect(throws: KafkaError.self) { try properties { $0.enableIdempotence = true; $0.retries = 0 } }
+        let retries = #expect(throws: KafkaError.self) {
+            try properties {
+                $0.enableIdempotence = true; $0.retries = 0
+            }
+        }
         #expect(retries?.configurationKey == "retries")
-        #expect(throws: Never.self) { try properties { $0.enableIdempotence = true; $0.acks = .all; $0.maxInFlightRequestsPerConnection = 5 } }
+        #expect(throws: Never.self) {
+            try properties {
+                $0.enableIdempotence = true; $0.acks = .all; $0.maxInFlightRequestsPerConnection = 5
+            }
+        }
     }
 
     @Test("Our own settings are checked too")

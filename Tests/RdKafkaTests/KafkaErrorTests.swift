@@ -1,5 +1,6 @@
-@testable import RdKafka
 import Testing
+
+@testable import RdKafka
 
 @Suite("KafkaError")
 struct KafkaErrorTests {
@@ -27,7 +28,12 @@ struct KafkaErrorTests {
         #expect(record.description.contains("topic t, partition 2, correlation 5"))
     }
 
-    @Test("Topic names follow Kafka's rule", arguments: [("ok.topic_name-1", true), ("", false), ("..", false), ("a b", false), (String(repeating: "x", count: 250), false), (String(repeating: "x", count: 249), true)])
+    @Test(
+        "Topic names follow Kafka's rule",
+        arguments: [
+            ("ok.topic_name-1", true), ("", false), ("..", false), ("a b", false), (String(repeating: "x", count: 250), false),
+            (String(repeating: "x", count: 249), true),
+        ])
     func topicNames(name: String, legal: Bool) {
         #expect((ProducerClient.problem(withTopicName: name) == nil) == legal)
     }

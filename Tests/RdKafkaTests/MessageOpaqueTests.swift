@@ -1,5 +1,6 @@
-@testable import RdKafka
 import Testing
+
+@testable import RdKafka
 
 @Suite("Per-message opaque pointers")
 struct MessageOpaqueTests {

@@ -1,5 +1,6 @@
-@testable import RdKafka
 import Testing
+
+@testable import RdKafka
 
 /// The waiter state machine, fed events directly: continuations are stood in for by numbers.
 @Suite("QueueRoomWaiters state machine")
@@ -24,11 +25,14 @@ struct QueueRoomWaitersTests {
     func wakeDrainOnEarliestDeadline() {
         var waiters = Waiters()
         let first = waiters.reserve()
-        #expect(waiters.register(first, continuation: 1, deadline: now + .seconds(5), roomFreedSinceAttempt: false) == .wait(wakeDrain: true))
+        #expect(
+            waiters.register(first, continuation: 1, deadline: now + .seconds(5), roomFreedSinceAttempt: false) == .wait(wakeDrain: true))
         let later = waiters.reserve()
-        #expect(waiters.register(later, continuation: 2, deadline: now + .seconds(9), roomFreedSinceAttempt: false) == .wait(wakeDrain: false))
+        #expect(
+            waiters.register(later, continuation: 2, deadline: now + .seconds(9), roomFreedSinceAttempt: false) == .wait(wakeDrain: false))
         let earlier = waiters.reserve()
-        #expect(waiters.register(earlier, continuation: 3, deadline: now + .seconds(1), roomFreedSinceAttempt: false) == .wait(wakeDrain: true))
+        #expect(
+            waiters.register(earlier, continuation: 3, deadline: now + .seconds(1), roomFreedSinceAttempt: false) == .wait(wakeDrain: true))
     }
 
     @Test("Room freed between the failed attempt and registering retries at once")

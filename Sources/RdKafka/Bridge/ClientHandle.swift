@@ -56,9 +56,16 @@ final class ClientHandle: @unchecked Sendable {
     /// librdkafka's reasons for refusing a combination quote the key in backticks or quotes;
     /// find which of the given keys the reason names, so the error can name it too.
     private static func keyNamed(in message: String, among keys: [String]) -> String? {
-        let candidates = keys + ["acks", "enable.idempotence", "max.in.flight", "retries", "linger.ms", "queue.buffering.max.ms", "message.timeout.ms", "request.timeout.ms", "batch.size", "transactional.id"]
-        return candidates
+        let candidates =
+            keys + [
+                "acks", "enable.idempotence", "max.in.flight", "retries", "linger.ms", "queue.buffering.max.ms", "message.timeout.ms",
+                "request.timeout.ms", "batch.size", "transactional.id",
+            ]
+        return
+            candidates
             .sorted { $0.count > $1.count }
-            .first { message.contains("`\($0)`") || message.contains("\"\($0)\"") || message.contains("'\($0)'") || message.contains(" \($0) ") }
+            .first {
+                message.contains("`\($0)`") || message.contains("\"\($0)\"") || message.contains("'\($0)'") || message.contains(" \($0) ")
+            }
     }
 }

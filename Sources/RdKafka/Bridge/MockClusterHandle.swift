@@ -54,8 +54,9 @@ final class MockClusterHandle: @unchecked Sendable {
     }
 
     func createTopic(_ name: String, partitions: Int32, replicationFactor: Int32) throws(KafkaError) {
-        try check(rd_kafka_mock_topic_create(cluster, name, partitions, replicationFactor),
-                  "creating mock topic '\(name)' with \(partitions) partitions")
+        try check(
+            rd_kafka_mock_topic_create(cluster, name, partitions, replicationFactor),
+            "creating mock topic '\(name)' with \(partitions) partitions")
     }
 
     func setBroker(_ id: Int32, up: Bool) throws(KafkaError) {
@@ -64,13 +65,15 @@ final class MockClusterHandle: @unchecked Sendable {
     }
 
     func setRoundTripTime(milliseconds: Int32, broker: Int32) throws(KafkaError) {
-        try check(rd_kafka_mock_broker_set_rtt(cluster, broker, milliseconds),
-                  "setting the round-trip time of mock broker \(broker)")
+        try check(
+            rd_kafka_mock_broker_set_rtt(cluster, broker, milliseconds),
+            "setting the round-trip time of mock broker \(broker)")
     }
 
     func setLeader(topic: String, partition: Int32, broker: Int32) throws(KafkaError) {
-        try check(rd_kafka_mock_partition_set_leader(cluster, topic, partition, broker),
-                  "moving the leader of \(topic) [\(partition)] to broker \(broker)")
+        try check(
+            rd_kafka_mock_partition_set_leader(cluster, topic, partition, broker),
+            "moving the leader of \(topic) [\(partition)] to broker \(broker)")
     }
 
     func pushRequestErrors(apiKey: Int16, codes: [KafkaError.Code]) {

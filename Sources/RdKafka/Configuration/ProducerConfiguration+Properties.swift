@@ -68,7 +68,8 @@ extension ProducerConfiguration {
             throw refuse("enqueueTimeout", "the enqueue timeout must not be negative, but it is \(enqueueTimeout)")
         }
         if deliveryReportBufferSize < 1 {
-            throw refuse("deliveryReportBufferSize", "the delivery report buffer must hold at least 1 report, but it is \(deliveryReportBufferSize)")
+            throw refuse(
+                "deliveryReportBufferSize", "the delivery report buffer must hold at least 1 report, but it is \(deliveryReportBufferSize)")
         }
     }
 

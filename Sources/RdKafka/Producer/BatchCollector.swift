@@ -1,4 +1,3 @@
-
 /// One record's place in a ``BatchCollector``: what its delivery report needs to find the
 /// collector and the slot for its result.
 struct BatchEntry {

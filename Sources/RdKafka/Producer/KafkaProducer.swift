@@ -127,7 +127,8 @@ public final class KafkaProducer: Sendable {
             if Task.isCancelled { throw KafkaError.cancelled().about(topic: record.topic, partition: record.partition) }
             let token = core.roomToken
             guard let refusal = core.produce(record, opaque: opaque) else { return }
-            try await waitForRoomIfFull(refusal.about(topic: nil, partition: nil, correlationID: correlationID), record: record, deadline: &deadline, token: token)
+            try await waitForRoomIfFull(
+                refusal.about(topic: nil, partition: nil, correlationID: correlationID), record: record, deadline: &deadline, token: token)
         }
     }
 
@@ -196,7 +197,8 @@ public final class KafkaProducer: Sendable {
         }
     }
 
-    private static func opaque(forCorrelationID correlationID: UInt64, record: ProducerRecord) throws(KafkaError) -> UnsafeMutableRawPointer {
+    private static func opaque(forCorrelationID correlationID: UInt64, record: ProducerRecord) throws(KafkaError) -> UnsafeMutableRawPointer
+    {
         guard correlationID <= MessageOpaque.maximumCorrelationID else {
             throw KafkaError(
                 code: .invalidArgument,

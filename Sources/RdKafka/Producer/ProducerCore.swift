@@ -101,7 +101,8 @@ final class ProducerCore: Sendable {
         case .timedOut:
             throw KafkaError(
                 code: .queueFull,
-                message: "the local queue stayed full for the enqueue timeout (\(enqueueTimeout)); raise queue.buffering.max.messages or the enqueue timeout, or send more slowly"
+                message:
+                    "the local queue stayed full for the enqueue timeout (\(enqueueTimeout)); raise queue.buffering.max.messages or the enqueue timeout, or send more slowly"
             )
         }
     }
@@ -325,7 +326,8 @@ extension ProducerCore: EventDrainDelegate {
                 partition: message.partition,
                 offset: message.offset,
                 timestamp: message.timestampMilliseconds.map { Date(timeIntervalSince1970: Double($0) / 1000) },
-                timestampType: message.timestampMilliseconds == nil ? nil : (message.timestampIsLogAppendTime ? .logAppendTime : .createTime)
+                timestampType: message.timestampMilliseconds == nil
+                    ? nil : (message.timestampIsLogAppendTime ? .logAppendTime : .createTime)
             )
         )
     }

@@ -30,12 +30,13 @@ enum TestConsumer {
     ) async throws -> [ConsumedRecord] {
         try await withCheckedThrowingContinuation { continuation in
             Thread.detachNewThread {
-                continuation.resume(with: Result {
-                    try consumeBlocking(
-                        topic: topic, partitions: partitions, bootstrapServers: bootstrapServers,
-                        expecting: count, isolation: isolation, timeout: timeout
-                    )
-                })
+                continuation.resume(
+                    with: Result {
+                        try consumeBlocking(
+                            topic: topic, partitions: partitions, bootstrapServers: bootstrapServers,
+                            expecting: count, isolation: isolation, timeout: timeout
+                        )
+                    })
             }
         }
     }
@@ -60,11 +61,15 @@ enum TestConsumer {
         ] {
             guard rd_kafka_conf_set(conf, key, value, &reason, reason.count) == RD_KAFKA_CONF_OK else {
                 rd_kafka_conf_destroy(conf)
-                throw Failure(description: "consumer config \(key): \(String(decoding: reason.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self))")
+                throw Failure(
+                    description:
+                        "consumer config \(key): \(String(decoding: reason.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self))"
+                )
             }
         }
         guard let consumer = rd_kafka_new(RD_KAFKA_CONSUMER, conf, &reason, reason.count) else {
-            throw Failure(description: "consumer: \(String(decoding: reason.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self))")
+            throw Failure(
+                description: "consumer: \(String(decoding: reason.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self))")
         }
         defer {
             rd_kafka_consumer_close(consumer)
@@ -107,10 +112,11 @@ enum TestConsumer {
             var value: UnsafeRawPointer?
             var size = 0
             while rd_kafka_header_get_all(list, index, &name, &value, &size) == RD_KAFKA_RESP_ERR_NO_ERROR {
-                headers.append(ConsumedHeader(
-                    name: String(cString: name!),
-                    value: value.map { Array(UnsafeRawBufferPointer(start: $0, count: size)) }
-                ))
+                headers.append(
+                    ConsumedHeader(
+                        name: String(cString: name!),
+                        value: value.map { Array(UnsafeRawBufferPointer(start: $0, count: size)) }
+                    ))
                 index += 1
             }
         }
