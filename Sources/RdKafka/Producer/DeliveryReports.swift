@@ -12,25 +12,30 @@ public struct DeliveryReports: AsyncSequence, Sendable {
     /// Each element is one record's outcome.
     public typealias Element = DeliveryOutcome
 
-    let stream: AsyncStream<DeliveryOutcome>
+    let buffer: DeliveryReportBuffer
 
     /// Creates the iterator; make only one.
     public func makeAsyncIterator() -> AsyncIterator {
-        AsyncIterator(base: stream.makeAsyncIterator())
+        AsyncIterator(buffer: buffer)
     }
 
-    /// Iterates the outcomes.
+    /// Iterates the outcomes. It takes everything buffered at once and hands it out locally,
+    /// so reading costs one synchronisation per batch of reports, not per report.
     public struct AsyncIterator: AsyncIteratorProtocol {
-        var base: AsyncStream<DeliveryOutcome>.AsyncIterator
+        let buffer: DeliveryReportBuffer
+        var chunk: [DeliveryOutcome] = []
+        var position = 0
 
-        /// The next outcome, or `nil` once the producer has shut down and all were read.
+        /// The next outcome, or `nil` once the producer has shut down and all were read, or
+        /// when the reading task is cancelled.
         public mutating func next() async -> DeliveryOutcome? {
-            await base.next()
-        }
-
-        /// The next outcome, on the caller's actor.
-        public mutating func next(isolation actor: isolated (any Actor)?) async -> DeliveryOutcome? {
-            await base.next(isolation: actor)
+            if position == chunk.count {
+                guard let next = await buffer.next() else { return nil }
+                chunk = next
+                position = 0
+            }
+            defer { position += 1 }
+            return chunk[position]
         }
     }
 }

@@ -146,7 +146,7 @@ public final class KafkaProducer: Sendable {
     /// The outcomes of enqueued records; see ``DeliveryReports`` for what happens when nobody
     /// reads them.
     public var deliveryReports: DeliveryReports {
-        DeliveryReports(stream: core.reports)
+        DeliveryReports(buffer: core.reports)
     }
 
     /// How many outcomes were dropped from ``deliveryReports`` because its buffer was full.

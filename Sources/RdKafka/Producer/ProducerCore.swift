@@ -20,9 +20,9 @@ final class ProducerCore: Sendable {
     /// Bumped after every delivery event frees room, before waiters are woken; a send that saw
     /// the queue full compares it to learn whether room was freed while it was registering.
     private let roomGeneration = Atomic<UInt64>(0)
-    private let reportSink: AsyncStream<DeliveryOutcome>.Continuation
-    let reports: AsyncStream<DeliveryOutcome>
-    private let droppedReports = Atomic<Int>(0)
+    let reports: DeliveryReportBuffer
+    /// The outcomes of one delivery event, gathered on the drain thread before one append.
+    private nonisolated(unsafe) var pendingOutcomes: [DeliveryOutcome] = []
     /// Records accepted by librdkafka whose report has not been handled yet. librdkafka's own
     /// `rd_kafka_outq_len` also counts queued events (logs, errors), so it cannot say this.
     private let unreported = Atomic<Int>(0)
@@ -45,10 +45,7 @@ final class ProducerCore: Sendable {
             logLevel: Self.librdkafkaLogLevel(for: logger.logLevel)
         )
         client = ProducerClient(handle: handle)
-        (reports, reportSink) = AsyncStream.makeStream(
-            of: DeliveryOutcome.self,
-            bufferingPolicy: .bufferingNewest(configuration.deliveryReportBufferSize)
-        )
+        reports = DeliveryReportBuffer(capacity: configuration.deliveryReportBufferSize)
         drain = EventDrain(client: handle, delegate: self)
         drain.start()
     }
@@ -115,7 +112,7 @@ final class ProducerCore: Sendable {
     // MARK: Fire-and-forget reports
 
     var droppedDeliveryReports: Int {
-        droppedReports.load(ordering: .relaxed)
+        reports.droppedCount
     }
 
     // MARK: Flush and shutdown
@@ -217,7 +214,7 @@ final class ProducerCore: Sendable {
                 logger.error("shutdown: librdkafka still held records after purging", metadata: ["outstanding": "\(leftover)"])
             }
             client.destroy()
-            reportSink.finish()
+            reports.finish()
             let callers = lifecycle.withLock { state -> [CheckedContinuation<Void, Never>] in
                 defer { state = .finished }
                 if case .shuttingDown(let list) = state { return list }
@@ -248,17 +245,17 @@ extension ProducerCore: EventDrainDelegate {
             case .awaiting(let continuation):
                 continuation.resume(returning: Self.result(of: message, correlationID: nil))
             case .enqueued(let correlationID):
-                let outcome = DeliveryOutcome(
-                    correlationID: correlationID,
-                    result: Self.result(of: message, correlationID: correlationID)
-                )
-                if case .dropped = reportSink.yield(outcome) {
-                    if droppedReports.wrappingAdd(1, ordering: .relaxed).oldValue == 0 {
-                        logger.warning("deliveryReports is not being read fast enough; the oldest outcomes are being dropped")
-                    }
-                }
+                pendingOutcomes.append(
+                    DeliveryOutcome(correlationID: correlationID, result: Self.result(of: message, correlationID: correlationID)))
             case .batchEntry(let entry):
                 entry.pointee.complete(with: Self.result(of: message, correlationID: nil))
+            }
+        }
+        if !pendingOutcomes.isEmpty {
+            let dropped = reports.append(pendingOutcomes)
+            pendingOutcomes.removeAll(keepingCapacity: true)
+            if dropped > 0 && reports.droppedCount == dropped {
+                logger.warning("deliveryReports is not being read fast enough; the oldest outcomes are being dropped")
             }
         }
     }
