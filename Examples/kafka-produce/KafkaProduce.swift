@@ -1,0 +1,216 @@
+import ArgumentParser
+import Logging
+import RdKafka
+
+/// Produces records to Kafka at full speed and reports throughput and acknowledgement latency.
+///
+/// Records are either generated (`--count`) or read from standard input, one per line. Without
+/// `--brokers`, an embedded 3-broker mock cluster is started in the process, so the tool runs
+/// with no Kafka installed. Progress and the final summary go to standard error. The exit
+/// status is 0 when every record was delivered, 1 when any was not, and 64 for a bad option
+/// or a setting librdkafka refuses.
+///
+/// Send 100,000 generated 100-byte records to the embedded cluster:
+///
+/// ```
+/// kafka-produce --count 100000
+/// ```
+///
+/// Send lines as `key:value` records to a real cluster, with a header on each (like
+/// `kcat -P -K:`):
+///
+/// ```
+/// printf 'user-1:signed-in\nuser-2:signed-out\n' |
+///     kafka-produce --brokers localhost:9092 --topic events --key-separator : --header source=cli
+/// ```
+///
+/// Measure a durable, compressed configuration:
+///
+/// ```
+/// kafka-produce --brokers localhost:9092 --count 1000000 --value-size 512 \
+///     --acks all --compression lz4 --linger-ms 10 -X enable.idempotence=true
+/// ```
+@main
+struct KafkaProduce: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "kafka-produce",
+        abstract: "Produce generated records or lines of standard input to a Kafka topic, at full speed.",
+        discussion: """
+            Without --brokers, an embedded 3-broker mock cluster is started in this process. \
+            Without --count, each line of standard input becomes one record. Progress and the \
+            summary go to standard error. Exit status: 0 when every record was delivered, 1 when \
+            any was not, 64 for a bad option or a setting librdkafka refuses.
+            """
+    )
+
+    @Option(help: ArgumentHelp(
+        "Comma-separated bootstrap brokers (host:port). Default: an embedded 3-broker mock cluster.",
+        valueName: "list"
+    ))
+    var brokers: String?
+
+    @Option(help: ArgumentHelp("The topic to produce to.", valueName: "name"))
+    var topic = "kafka-produce"
+
+    @Option(help: ArgumentHelp(
+        "Send this many generated records instead of reading lines from standard input.",
+        valueName: "n"
+    ))
+    var count: Int?
+
+    @Option(help: ArgumentHelp("The size of each generated value.", valueName: "bytes"))
+    var valueSize = 100
+
+    @Option(help: ArgumentHelp(
+        "Split each input line at the first <sep> into key and value (like kcat -K).",
+        valueName: "sep"
+    ))
+    var keySeparator: String?
+
+    @Option(help: ArgumentHelp("A fixed key for every record.", valueName: "key"))
+    var key: String?
+
+    @Option(
+        name: .customLong("header"),
+        help: ArgumentHelp("A header for every record; repeatable.", valueName: "name=value"),
+        transform: KeyValue.init(parsing:)
+    )
+    var headers: [KeyValue] = []
+
+    // Unconditional, so that `--acks -1` is read as a value rather than as an option.
+    @Option(parsing: .unconditional, help: "How many replicas must acknowledge each record.")
+    var acks: Acks?
+
+    @Option(help: "The codec for record batches.")
+    var compression: Compression?
+
+    @Option(help: "How records without an explicit partition are placed.")
+    var partitioner: Partitioner?
+
+    @Option(
+        name: .customLong("linger-ms"),
+        help: ArgumentHelp("How long to wait for more records before sending a batch.", valueName: "ms")
+    )
+    var lingerMilliseconds: Int?
+
+    @Option(
+        name: .customShort("X"),
+        help: ArgumentHelp("Any librdkafka setting; repeatable, applied last.", valueName: "key=value"),
+        transform: KeyValue.init(parsing:)
+    )
+    var properties: [KeyValue] = []
+
+    @Flag(help: "Do not print progress every second or skipped input lines.")
+    var quiet = false
+
+    @Flag(help: "Log librdkafka's informational messages.")
+    var verbose = false
+
+    func validate() throws {
+        if let count, count < 0 { throw ValidationError("--count must not be negative") }
+        if valueSize < 0 { throw ValidationError("--value-size must not be negative") }
+        if let keySeparator {
+            if keySeparator.isEmpty { throw ValidationError("--key-separator must not be empty") }
+            if count != nil {
+                throw ValidationError("--key-separator splits input lines; it cannot be used with --count")
+            }
+            if key != nil { throw ValidationError("--key-separator and --key both set the key; use one") }
+        }
+        if let brokers, brokers.split(separator: ",").isEmpty {
+            throw ValidationError("--brokers needs at least one host:port")
+        }
+    }
+
+    func run() async throws {
+        var logger = Logger(label: "kafka-produce")
+        logger.logLevel = verbose ? .info : .warning
+
+        // Kept alive until after the producer's shutdown (see withExtendedLifetime below).
+        let cluster = brokers == nil ? try MockCluster(brokers: 3) : nil
+        if let cluster {
+            printError("no --brokers given: started an embedded 3-broker mock cluster at \(cluster.bootstrapServers)")
+        }
+        let bootstrapServers = brokers?.split(separator: ",").map(String.init) ?? [cluster!.bootstrapServers]
+        let producer: KafkaProducer
+        do {
+            producer = try KafkaProducer(configuration: producerConfiguration(bootstrapServers), logger: logger)
+        } catch let error as KafkaError where error.configurationKey != nil {
+            printError("invalid configuration: \(error.configurationKey!): \(error.message)")
+            throw ExitCode.validationFailure
+        }
+
+        let ledger = Ledger(expectedRecords: count)
+        async let reports = readReports(producer.deliveryReports, into: ledger, expectedRecords: count ?? 0)
+        let sender = RecordSender(
+            producer: producer,
+            ledger: ledger,
+            topic: topic,
+            key: key.map { Array($0.utf8) },
+            headers: headers.map { ProducerRecord.Header(name: $0.key, value: $0.value) },
+            quiet: quiet
+        )
+        await withDiscardingTaskGroup { group in
+            if !quiet {
+                group.addTask { await showProgress(of: ledger) }
+            }
+            if let count {
+                await sender.sendGenerated(count: count, valueSize: valueSize)
+            } else {
+                await sender.sendLines(keySeparator: keySeparator)
+            }
+            await Self.awaitOutcomes(of: producer, ledger: ledger)
+            group.cancelAll()
+        }
+        // Ends the report sequence, and with it the reader.
+        await producer.shutdown()
+        let (latencies, lastReport) = await reports
+        withExtendedLifetime(cluster) {}
+
+        let elapsed =
+            if let firstSend = ledger.firstSend, let lastReport { lastReport - firstSend } else { Duration.zero }
+        let summary = Summary(
+            counts: ledger.counts,
+            elapsed: elapsed,
+            latencies: latencies,
+            droppedReports: producer.droppedDeliveryReports,
+            errors: ledger.errors
+        )
+        summary.report()
+
+        let allSent = count.map { summary.counts.sent == $0 } ?? true
+        if summary.counts.failed > 0 || !allSent || summary.droppedReports > 0 {
+            throw ExitCode(1)
+        }
+    }
+
+    /// The producer's settings from the options; librdkafka checks them when the producer is created.
+    private func producerConfiguration(_ bootstrapServers: [String]) -> ProducerConfiguration {
+        var configuration = ProducerConfiguration(bootstrapServers: bootstrapServers)
+        configuration.clientID = "kafka-produce"
+        configuration.acks = acks
+        configuration.compression = compression
+        configuration.partitioner = partitioner
+        configuration.linger = lingerMilliseconds.map { .milliseconds($0) }
+        // Room for every outcome even if the report reader falls behind, so none is dropped.
+        configuration.deliveryReportBufferSize = max(count ?? 0, 100_000)
+        for property in properties {
+            configuration.additionalProperties[property.key] = property.value
+        }
+        return configuration
+    }
+
+    /// Waits until every record sent has been acknowledged or has failed, and the report reader
+    /// has counted it.
+    private static func awaitOutcomes(of producer: KafkaProducer, ledger: Ledger) async {
+        do {
+            // Generous: records that cannot be delivered fail by themselves after message.timeout.ms.
+            try await producer.flush(timeout: .seconds(60))
+        } catch {
+            // Shutdown fails what is left with a purge error, which the report reader counts.
+            printError("flush: \(error)")
+            return
+        }
+        // Every outcome is in the report sequence once flush returns; only dropped ones will not come.
+        await ledger.waitForReports(ledger.counts.sent - producer.droppedDeliveryReports)
+    }
+}
