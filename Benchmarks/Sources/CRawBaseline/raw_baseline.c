@@ -1,0 +1,175 @@
+// The baselines: what an application writing C directly against librdkafka gets. Nothing here
+// is tuned beyond what a careful C user would write, so the Swift scenarios are compared with
+// the ordinary way of using librdkafka, not with a best case.
+
+// clock_gettime and CLOCK_MONOTONIC are POSIX, not ISO C: ask for them in case the compiler runs
+// in a strict C mode.
+#define _POSIX_C_SOURCE 200809L
+
+#include "raw_baseline.h"
+
+#include <librdkafka/rdkafka.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+typedef struct {
+    uint64_t delivered;
+    uint64_t failed;
+    char *first_error;
+    size_t first_error_size;
+} tally;
+
+// Called from rd_kafka_poll and rd_kafka_flush on the thread running the loop, so the counters
+// need no atomics.
+static void on_delivery(rd_kafka_t *rk, const rd_kafka_message_t *message, void *opaque) {
+    (void)rk;
+    tally *counts = opaque;
+    if (message->err == RD_KAFKA_RESP_ERR_NO_ERROR) {
+        counts->delivered++;
+        return;
+    }
+    if (counts->failed++ == 0) {
+        snprintf(counts->first_error, counts->first_error_size, "%s", rd_kafka_err2str(message->err));
+    }
+}
+
+static int64_t now_nanoseconds(void) {
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    return (int64_t)now.tv_sec * 1000000000 + now.tv_nsec;
+}
+
+// A producer with the benchmark's settings and everything else at librdkafka's defaults, its
+// delivery reports counted into `counts`. NULL (with the reason in `result`) if refused.
+static rd_kafka_t *create_producer(const char *bootstrap_servers, const char *acks, int linger_ms,
+                                   const char *compression, tally *counts, raw_baseline_result *result) {
+    char linger[32];
+    snprintf(linger, sizeof linger, "%d", linger_ms);
+    const char *settings[][2] = {
+        {"bootstrap.servers", bootstrap_servers},
+        {"acks", acks},
+        {"linger.ms", linger},
+        {"compression.codec", compression},
+    };
+
+    rd_kafka_conf_t *conf = rd_kafka_conf_new();
+    char reason[512];
+    for (size_t i = 0; i < sizeof settings / sizeof settings[0]; i++) {
+        if (rd_kafka_conf_set(conf, settings[i][0], settings[i][1], reason, sizeof reason) != RD_KAFKA_CONF_OK) {
+            snprintf(result->first_error, sizeof result->first_error, "%s: %s", settings[i][0], reason);
+            rd_kafka_conf_destroy(conf);
+            return NULL;
+        }
+    }
+    rd_kafka_conf_set_dr_msg_cb(conf, on_delivery);
+    rd_kafka_conf_set_opaque(conf, counts);
+
+    // rd_kafka_new takes the configuration only when it succeeds.
+    rd_kafka_t *rk = rd_kafka_new(RD_KAFKA_PRODUCER, conf, reason, sizeof reason);
+    if (rk == NULL) {
+        snprintf(result->first_error, sizeof result->first_error, "rd_kafka_new: %s", reason);
+        rd_kafka_conf_destroy(conf);
+    }
+    return rk;
+}
+
+// One value, built before timing starts; RD_KAFKA_MSG_F_COPY makes librdkafka copy it per
+// record, which is the same single copy the Swift producer makes.
+static char *make_value(size_t value_size) {
+    char *value = malloc(value_size > 0 ? value_size : 1);
+    if (value != NULL) memset(value, 'a', value_size);
+    return value;
+}
+
+static rd_kafka_resp_err_t produce(rd_kafka_t *rk, const char *topic, char *value, size_t value_size) {
+    return rd_kafka_producev(rk, RD_KAFKA_V_TOPIC(topic), RD_KAFKA_V_MSGFLAGS(RD_KAFKA_MSG_F_COPY),
+                             RD_KAFKA_V_VALUE(value, value_size), RD_KAFKA_V_END);
+}
+
+// A record librdkafka refused outright: no report will come, so count it here.
+static void refuse(tally *counts, rd_kafka_resp_err_t err) {
+    if (counts->failed++ == 0) {
+        snprintf(counts->first_error, counts->first_error_size, "produce: %s", rd_kafka_err2str(err));
+    }
+}
+
+int raw_baseline_run(const char *bootstrap_servers, const char *topic, const char *acks,
+                     int linger_ms, const char *compression, uint64_t records,
+                     size_t value_size, raw_baseline_result *result) {
+    memset(result, 0, sizeof *result);
+    tally counts = {0, 0, result->first_error, sizeof result->first_error};
+    rd_kafka_t *rk = create_producer(bootstrap_servers, acks, linger_ms, compression, &counts, result);
+    char *value = make_value(value_size);
+    if (rk == NULL || value == NULL) {
+        if (rk != NULL) rd_kafka_destroy(rk);
+        free(value);
+        return -1;
+    }
+
+    int64_t start = now_nanoseconds();
+    for (uint64_t i = 0; i < records; i++) {
+        for (;;) {
+            rd_kafka_resp_err_t err = produce(rk, topic, value, value_size);
+            if (err == RD_KAFKA_RESP_ERR_NO_ERROR) break;
+            if (err != RD_KAFKA_RESP_ERR__QUEUE_FULL) {
+                refuse(&counts, err);
+                break;
+            }
+            // The queue is full: serve delivery reports (which free room) and try again.
+            rd_kafka_poll(rk, 1);
+        }
+        // Reports only reach on_delivery through a poll; without this they pile up until the
+        // queue fills.
+        if (i % 10000 == 0) rd_kafka_poll(rk, 0);
+    }
+    while (rd_kafka_outq_len(rk) > 0) {
+        rd_kafka_flush(rk, 1000);
+    }
+    result->elapsed_seconds = (double)(now_nanoseconds() - start) / 1e9;
+
+    result->delivered = counts.delivered;
+    result->failed = counts.failed;
+    free(value);
+    rd_kafka_destroy(rk);
+    return 0;
+}
+
+int raw_baseline_run_one_at_a_time(const char *bootstrap_servers, const char *topic,
+                                   const char *acks, int linger_ms, const char *compression,
+                                   uint64_t records, size_t value_size, int64_t *latencies_ns,
+                                   raw_baseline_result *result) {
+    memset(result, 0, sizeof *result);
+    tally counts = {0, 0, result->first_error, sizeof result->first_error};
+    rd_kafka_t *rk = create_producer(bootstrap_servers, acks, linger_ms, compression, &counts, result);
+    char *value = make_value(value_size);
+    if (rk == NULL || value == NULL) {
+        if (rk != NULL) rd_kafka_destroy(rk);
+        free(value);
+        return -1;
+    }
+
+    int64_t start = now_nanoseconds();
+    for (uint64_t i = 0; i < records; i++) {
+        int64_t sent = now_nanoseconds();
+        rd_kafka_resp_err_t err = produce(rk, topic, value, value_size);
+        if (err != RD_KAFKA_RESP_ERR_NO_ERROR) {
+            refuse(&counts, err);
+            latencies_ns[i] = -1;
+            continue;
+        }
+        // Block in poll until this record's report has been served: the C form of an awaited send.
+        while (counts.delivered + counts.failed < i + 1) {
+            rd_kafka_poll(rk, 1000);
+        }
+        latencies_ns[i] = now_nanoseconds() - sent;
+    }
+    result->elapsed_seconds = (double)(now_nanoseconds() - start) / 1e9;
+
+    result->delivered = counts.delivered;
+    result->failed = counts.failed;
+    free(value);
+    rd_kafka_destroy(rk);
+    return 0;
+}
