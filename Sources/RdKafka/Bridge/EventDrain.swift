@@ -21,7 +21,10 @@ final class EventDrain: @unchecked Sendable {
     private let decoded: UnsafeMutablePointer<DeliveredMessage>
     /// Topic names by topic handle: handles live as long as the producer, so each name is
     /// converted from C once.
-    private var topicNames: [OpaquePointer: String] = [:]
+    /// Exclusivity is not checked at run time: only the drain thread touches these.
+    @exclusivity(unchecked) private var topicNames: [OpaquePointer: String] = [:]
+    /// The previous report's topic: a delivery event's reports are usually all of one topic.
+    @exclusivity(unchecked) private var lastTopic: (handle: OpaquePointer, name: String)?
 
     init(client: ClientHandle, delegate: any EventDrainDelegate) {
         self.client = client
@@ -132,9 +135,15 @@ final class EventDrain: @unchecked Sendable {
 
     private func topicName(_ topic: OpaquePointer?) -> String {
         guard let topic else { return "" }
-        if let name = topicNames[topic] { return name }
-        let name = String(cString: rd_kafka_topic_name(topic))
-        topicNames[topic] = name
+        if let lastTopic, lastTopic.handle == topic { return lastTopic.name }
+        let name: String
+        if let known = topicNames[topic] {
+            name = known
+        } else {
+            name = String(cString: rd_kafka_topic_name(topic))
+            topicNames[topic] = name
+        }
+        lastTopic = (topic, name)
         return name
     }
 }

@@ -9,7 +9,14 @@ final class ProducerClient: @unchecked Sendable {
     let handle: ClientHandle
     /// Topic handles by name, created on first use and destroyed with the client, so no send
     /// converts or looks up the topic in librdkafka twice.
-    private let topics = LockedValue<[String: OpaquePointer]>([:])
+    private let topics = LockedValue(TopicCache())
+
+    private struct TopicCache {
+        var handles: [String: OpaquePointer] = [:]
+        /// The topic of the previous send: most producers write one topic in a row, and
+        /// comparing a string with itself skips hashing it.
+        var last: (name: String, handle: OpaquePointer)?
+    }
 
     init(handle: ClientHandle) {
         self.handle = handle
@@ -75,8 +82,8 @@ final class ProducerClient: @unchecked Sendable {
     /// Destroys the topic handles and then the client. Blocks; call it once, off the pool.
     func destroy() {
         let handles = topics.withLock { cache in
-            defer { cache.removeAll() }
-            return Array(cache.values)
+            defer { cache = TopicCache() }
+            return Array(cache.handles.values)
         }
         for topic in handles { rd_kafka_topic_destroy(topic) }
         handle.destroy()
@@ -84,14 +91,19 @@ final class ProducerClient: @unchecked Sendable {
 
     private func topicHandle(named name: String) -> Result<OpaquePointer, KafkaError> {
         topics.withLock { cache in
-            if let topic = cache[name] { return .success(topic) }
+            if let last = cache.last, last.name == name { return .success(last.handle) }
+            if let topic = cache.handles[name] {
+                cache.last = (name, topic)
+                return .success(topic)
+            }
             if let problem = Self.problem(withTopicName: name) {
                 return .failure(KafkaError(code: .invalidRecord, message: problem, topic: name))
             }
             guard let topic = rd_kafka_topic_new(handle.pointer, name, nil) else {
                 return .failure(KafkaError(rd_kafka_last_error(), topic: name))
             }
-            cache[name] = topic
+            cache.handles[name] = topic
+            cache.last = (name, topic)
             return .success(topic)
         }
     }

@@ -22,7 +22,8 @@ final class ProducerCore: Sendable {
     private let roomGeneration = Atomic<UInt64>(0)
     let reports: DeliveryReportBuffer
     /// The outcomes of one delivery event, gathered on the drain thread before one append.
-    private nonisolated(unsafe) var pendingOutcomes: [DeliveryOutcome] = []
+    /// Only the drain thread touches it, so exclusivity is not checked at run time.
+    @exclusivity(unchecked) private nonisolated(unsafe) var pendingOutcomes: [DeliveryOutcome] = []
     /// Records accepted by librdkafka whose report has not been handled yet. librdkafka's own
     /// `rd_kafka_outq_len` also counts queued events (logs, errors), so it cannot say this.
     private let unreported = Atomic<Int>(0)
