@@ -15,6 +15,7 @@ extension Acks: ExpressibleByArgument {
         }
     }
 
+    /// The values `--help` lists.
     public static var allValueStrings: [String] { ["none", "leader", "all", "0", "1", "-1"] }
 }
 
@@ -25,6 +26,7 @@ extension Compression: ExpressibleByArgument {
         self = codec
     }
 
+    /// The values `--help` lists.
     public static var allValueStrings: [String] { offered.map(\.rawValue) }
 
     private static let offered: [Compression] = [.none, .gzip, .snappy, .lz4, .zstd]
@@ -37,6 +39,7 @@ extension Partitioner: ExpressibleByArgument {
         self = partitioner
     }
 
+    /// The values `--help` lists.
     public static var allValueStrings: [String] { offered.map(\.rawValue) }
 
     private static let offered: [Partitioner] = [

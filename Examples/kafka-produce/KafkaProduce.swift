@@ -43,28 +43,31 @@ struct KafkaProduce: AsyncParsableCommand {
             """
     )
 
-    @Option(help: ArgumentHelp(
-        "Comma-separated bootstrap brokers (host:port). Default: an embedded 3-broker mock cluster.",
-        valueName: "list"
-    ))
+    @Option(
+        help: ArgumentHelp(
+            "Comma-separated bootstrap brokers (host:port). Default: an embedded 3-broker mock cluster.",
+            valueName: "list"
+        ))
     var brokers: String?
 
     @Option(help: ArgumentHelp("The topic to produce to.", valueName: "name"))
     var topic = "kafka-produce"
 
-    @Option(help: ArgumentHelp(
-        "Send this many generated records instead of reading lines from standard input.",
-        valueName: "n"
-    ))
+    @Option(
+        help: ArgumentHelp(
+            "Send this many generated records instead of reading lines from standard input.",
+            valueName: "n"
+        ))
     var count: Int?
 
     @Option(help: ArgumentHelp("The size of each generated value.", valueName: "bytes"))
     var valueSize = 100
 
-    @Option(help: ArgumentHelp(
-        "Split each input line at the first <sep> into key and value (like kcat -K).",
-        valueName: "sep"
-    ))
+    @Option(
+        help: ArgumentHelp(
+            "Split each input line at the first <sep> into key and value (like kcat -K).",
+            valueName: "sep"
+        ))
     var keySeparator: String?
 
     @Option(help: ArgumentHelp("A fixed key for every record.", valueName: "key"))

@@ -38,7 +38,8 @@ func showProgress(of ledger: Ledger) async {
             return  // cancelled: sending is over and the summary follows
         }
         let current = (counts: ledger.counts, instant: ContinuousClock.now)
-        let rate = Double(current.counts.delivered - previous.counts.delivered)
+        let rate =
+            Double(current.counts.delivered - previous.counts.delivered)
             / (current.instant - previous.instant).inSeconds
         printError(
             "sent \(current.counts.sent), delivered \(current.counts.delivered), "

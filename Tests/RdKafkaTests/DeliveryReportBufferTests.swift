@@ -1,6 +1,7 @@
 import Foundation
-@testable import RdKafka
 import Testing
+
+@testable import RdKafka
 
 @Suite("DeliveryReportBuffer")
 struct DeliveryReportBufferTests {
