@@ -142,6 +142,16 @@ struct FailureTests {
         await producer.shutdown()
     }
 
+    @Test("A negative partition is refused rather than read as 'automatic'")
+    func negativePartition() async throws {
+        let fixture = try ClusterFixture()
+        let producer = try fixture.producer()
+        let error = try await #require(throws: KafkaError.self) { try await producer.send(fixture.record("x", partition: -1)) }
+        #expect(error.code == .invalidRecord)
+        #expect(error.partition == -1)
+        await producer.shutdown()
+    }
+
     @Test("Empty and illegal topic names are refused before reaching a broker", arguments: ["", "has space", "a/b", ".."])
     func illegalTopic(name: String) async throws {
         let fixture = try ClusterFixture()

@@ -76,6 +76,24 @@ struct ShutdownAndCancellationTests {
         await producer.shutdown()
     }
 
+    @Test("A cancelled batch sends nothing it had not enqueued, and says so in every slot")
+    func cancelledBatch() async throws {
+        let fixture = try ClusterFixture(partitions: 1)
+        let producer = try fixture.producer()
+        let task = Task {
+            withUnsafeCurrentTask { $0?.cancel() }
+            return await producer.send(contentsOf: (0..<10).map { fixture.record("\($0)") })
+        }
+        let results = await task.value
+        #expect(results.count == 10)
+        for result in results {
+            #expect(throws: KafkaError.self) { try result.get() }
+            if case .failure(let error) = result { #expect(error.code == .cancelled) }
+        }
+        #expect(try await producer.send(fixture.record("after")).offset == 0, "nothing of the batch was written")
+        await producer.shutdown()
+    }
+
     @Test("Cancelling a task whose record is already enqueued still returns the real outcome")
     func cancelledAfterEnqueue() async throws {
         let fixture = try ClusterFixture(brokers: 1, partitions: 1)

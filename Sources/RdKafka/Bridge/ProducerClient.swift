@@ -27,6 +27,12 @@ final class ProducerClient: @unchecked Sendable {
     /// - Returns: `nil` when librdkafka accepted the record (its delivery report will carry
     ///   `opaque` exactly once), or why it did not (then no report will come).
     func produce(_ record: ProducerRecord, opaque: UnsafeMutableRawPointer?) -> KafkaError? {
+        if let partition = record.partition, partition < 0 {
+            // -1 would silently mean "let the partitioner choose" to librdkafka.
+            return KafkaError(
+                code: .invalidRecord, message: "partition \(partition) is negative; use nil to let the partitioner choose",
+                topic: record.topic, partition: partition)
+        }
         let topic: OpaquePointer
         switch topicHandle(named: record.topic) {
         case .success(let handle): topic = handle

@@ -83,7 +83,9 @@ public final class KafkaProducer: Sendable {
     ///
     /// Records are enqueued in order (waiting for room as ``send(_:)`` does), so records for the
     /// same partition keep their order. A record that cannot be enqueued gets its error in its
-    /// slot; the others are still sent.
+    /// slot; the others are still sent. If the task is cancelled, or the producer shuts down,
+    /// the records not yet enqueued get ``KafkaError/Code/cancelled`` or
+    /// ``KafkaError/Code/shutdown`` and are not sent; those already enqueued still report.
     ///
     /// - Returns: One result per record, in the order given.
     public func send(contentsOf records: some Collection<ProducerRecord>) async -> [Result<DeliveryReport, KafkaError>] {
@@ -91,6 +93,7 @@ public final class KafkaProducer: Sendable {
         var deadline: ContinuousClock.Instant?
         var stopReason: KafkaError?
         for (index, record) in records.enumerated() {
+            if stopReason == nil && Task.isCancelled { stopReason = .cancelled() }
             if let stopReason {
                 collector.complete(index, with: .failure(stopReason.about(topic: record.topic, partition: record.partition)))
                 continue
