@@ -24,7 +24,7 @@ struct MessageOpaqueTests {
         }
         #expect(entry.pointee.index == 2)
         #expect(entry.pointee.collector.takeUnretainedValue() === collector)
-        collector.releaseRefusedOpaque()
+        collector.complete((0..<3).map { ($0, .failure(KafkaError(code: .cancelled, message: ""))) })
     }
 
     @Test("A null opaque is no record of ours")

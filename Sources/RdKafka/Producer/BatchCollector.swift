@@ -8,14 +8,16 @@ struct BatchEntry {
 /// Gathers the outcomes of one ``KafkaProducer/send(contentsOf:)`` call and resumes its caller
 /// once, when the last one is in.
 ///
-/// The entry table is allocated once per batch; each accepted record holds one retain on the
-/// collector, released when its report has been recorded, so the collector outlives every
-/// pointer librdkafka holds into it.
+/// Ownership: the entry table is allocated once per batch, and the collector holds one retain
+/// on itself from creation until its last outcome is recorded, so it outlives every pointer
+/// librdkafka holds into it without a retain per record.
 final class BatchCollector: Sendable {
+    typealias Outcome = Result<DeliveryReport, KafkaError>
+
     private struct State {
-        var results: [Result<DeliveryReport, KafkaError>?]
+        var results: [Outcome?]
         var remaining: Int
-        var continuation: CheckedContinuation<[Result<DeliveryReport, KafkaError>], Never>?
+        var continuation: CheckedContinuation<[Outcome], Never>?
     }
 
     private let state: LockedValue<State>
@@ -30,6 +32,8 @@ final class BatchCollector: Sendable {
         for index in 0..<count {
             (entries + index).initialize(to: BatchEntry(collector: unmanaged, index: index))
         }
+        // Released by the completion of the last record.
+        if count > 0 { _ = unmanaged.retain() }
     }
 
     deinit {
@@ -37,32 +41,35 @@ final class BatchCollector: Sendable {
         entries.deallocate()
     }
 
-    /// The opaque pointer for record `index`; the collector is retained until its report.
+    /// The opaque pointer for record `index`.
     func opaque(forRecordAt index: Int) -> UnsafeMutableRawPointer {
-        _ = Unmanaged.passUnretained(self).retain()
-        return MessageOpaque.batchEntry(entries + index).pointer
-    }
-
-    /// Gives back the retain taken by ``opaque(forRecordAt:)`` when librdkafka refused the record.
-    func releaseRefusedOpaque() {
-        Unmanaged.passUnretained(self).release()
+        MessageOpaque.batchEntry(entries + index).pointer
     }
 
     /// Records the outcome of record `index`; resumes the caller if it was the last.
-    func complete(_ index: Int, with result: Result<DeliveryReport, KafkaError>) {
-        let continuation = state.withLock { state -> CheckedContinuation<[Result<DeliveryReport, KafkaError>], Never>? in
-            precondition(state.results[index] == nil, "a batch record was reported twice")
-            state.results[index] = result
-            state.remaining -= 1
-            guard state.remaining == 0, let continuation = state.continuation else { return nil }
-            state.continuation = nil
-            return continuation
+    func complete(_ index: Int, with result: Outcome) {
+        complete(CollectionOfOne((index, result)))
+    }
+
+    /// Records several outcomes under one lock; resumes the caller if they were the last.
+    func complete(_ outcomes: some Collection<(Int, Outcome)>) {
+        let (finished, continuation) = state.withLock { state -> (Bool, CheckedContinuation<[Outcome], Never>?) in
+            for (index, result) in outcomes {
+                precondition(state.results[index] == nil, "a batch record was reported twice")
+                state.results[index] = result
+            }
+            state.remaining -= outcomes.count
+            guard state.remaining == 0 else { return (false, nil) }
+            defer { state.continuation = nil }
+            return (true, state.continuation)
         }
+        guard finished else { return }
         continuation?.resume(returning: results())
+        Unmanaged.passUnretained(self).release()
     }
 
     /// Waits until every record has an outcome, and returns them in the records' order.
-    func outcomes() async -> [Result<DeliveryReport, KafkaError>] {
+    func outcomes() async -> [Outcome] {
         await withCheckedContinuation { continuation in
             let done = state.withLock { state in
                 if state.remaining == 0 { return true }
@@ -73,16 +80,7 @@ final class BatchCollector: Sendable {
         }
     }
 
-    private func results() -> [Result<DeliveryReport, KafkaError>] {
+    private func results() -> [Outcome] {
         state.withLock { state in state.results.map { $0! } }
-    }
-}
-
-extension BatchEntry {
-    /// Records a report for this entry and gives back the collector's retain.
-    func complete(with result: Result<DeliveryReport, KafkaError>) {
-        let collector = self.collector.takeUnretainedValue()
-        collector.complete(index, with: result)
-        self.collector.release()
     }
 }

@@ -101,7 +101,6 @@ public final class KafkaProducer: Sendable {
             while true {
                 let token = core.roomToken
                 guard let refusal = core.produce(record, opaque: collector.opaque(forRecordAt: index)) else { break }
-                collector.releaseRefusedOpaque()
                 do {
                     try await waitForRoomIfFull(refusal, record: record, deadline: &deadline, token: token)
                 } catch {

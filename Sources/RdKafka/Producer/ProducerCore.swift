@@ -24,6 +24,8 @@ final class ProducerCore: Sendable {
     /// The outcomes of one delivery event, gathered on the drain thread before one append.
     /// Only the drain thread touches it, so exclusivity is not checked at run time.
     @exclusivity(unchecked) private nonisolated(unsafe) var pendingOutcomes: [DeliveryOutcome] = []
+    /// The batch records of one delivery event, handed to their collectors a run at a time.
+    @exclusivity(unchecked) private nonisolated(unsafe) var pendingBatchOutcomes: [(entry: BatchEntry, result: BatchCollector.Outcome)] = []
     /// Records accepted by librdkafka whose report has not been handled yet. librdkafka's own
     /// `rd_kafka_outq_len` also counts queued events (logs, errors), so it cannot say this.
     private let unreported = Atomic<Int>(0)
@@ -249,9 +251,10 @@ extension ProducerCore: EventDrainDelegate {
                 pendingOutcomes.append(
                     DeliveryOutcome(correlationID: correlationID, result: Self.result(of: message, correlationID: correlationID)))
             case .batchEntry(let entry):
-                entry.pointee.complete(with: Self.result(of: message, correlationID: nil))
+                pendingBatchOutcomes.append((entry.pointee, Self.result(of: message, correlationID: nil)))
             }
         }
+        completePendingBatchOutcomes()
         if !pendingOutcomes.isEmpty {
             let dropped = reports.append(pendingOutcomes)
             pendingOutcomes.removeAll(keepingCapacity: true)
@@ -259,6 +262,22 @@ extension ProducerCore: EventDrainDelegate {
                 logger.warning("deliveryReports is not being read fast enough; the oldest outcomes are being dropped")
             }
         }
+    }
+
+    /// Reports of one batch arrive together (librdkafka reports a produce request at a time),
+    /// so each run of the same collector is completed under one lock.
+    private func completePendingBatchOutcomes() {
+        var start = 0
+        while start < pendingBatchOutcomes.count {
+            let collector = pendingBatchOutcomes[start].entry.collector
+            var end = start + 1
+            while end < pendingBatchOutcomes.count, pendingBatchOutcomes[end].entry.collector.toOpaque() == collector.toOpaque() {
+                end += 1
+            }
+            collector.takeUnretainedValue().complete(pendingBatchOutcomes[start..<end].lazy.map { ($0.entry.index, $0.result) })
+            start = end
+        }
+        pendingBatchOutcomes.removeAll(keepingCapacity: true)
     }
 
     func queueRoomFreed(count: Int) {
