@@ -52,10 +52,13 @@ let package = Package(
             dependencies: [
                 "RdKafka",
                 "CRdKafka",
+                "AllocationCounter",
                 .product(name: "Logging", package: "swift-log"),
             ],
             exclude: ["Fixtures"]
         ),
+        // Test-only: counts the calling thread's heap allocations for the allocation tests.
+        .target(name: "AllocationCounter", path: "Tests/AllocationCounter"),
     ],
     swiftLanguageModes: [.v6]
 )

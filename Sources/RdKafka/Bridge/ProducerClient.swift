@@ -130,9 +130,10 @@ final class ProducerClient: @unchecked Sendable {
     private static func makeHeaders(_ headers: [ProducerRecord.Header]) -> OpaquePointer {
         let list = rd_kafka_headers_new(headers.count)!
         for header in headers {
-            header.name.utf8CString.withUnsafeBufferPointer { name in
+            // withCString lends a native string's own bytes; utf8CString would copy them.
+            header.name.withCString { name in
                 _ = header.value.withOptionalBytes { value, length in
-                    rd_kafka_header_add(list, name.baseAddress, name.count - 1, value, length)
+                    rd_kafka_header_add(list, name, header.name.utf8.count, value, length)
                 }
             }
         }
