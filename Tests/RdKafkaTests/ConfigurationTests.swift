@@ -13,7 +13,11 @@ struct ConfigurationTests {
     @Test("Only set fields reach librdkafka, under their keys")
     func defaultsAreLibrdkafkas() throws {
         let properties = try properties { _ in }
-        #expect(properties == ["bootstrap.servers": "a:9092,b:9092", "client.id": "swift-rdkafka", "enable.idempotence": "false"])
+        #expect(
+            properties == [
+                "bootstrap.servers": "a:9092,b:9092", "client.id": "swift-rdkafka", "enable.idempotence": "false",
+                "security.protocol": "plaintext",
+            ])
     }
 
     @Test("Every typed field maps to its librdkafka key")

@@ -13,8 +13,26 @@ final class ClientHandle: @unchecked Sendable {
 
     /// Creates a producer from `properties` with the event API on, so that reports arrive as
     /// events on ``mainQueue`` and logs never reach stderr.
-    init(properties: [(key: String, value: String)], logLevel: Int32) throws(KafkaError) {
+    /// - Parameters:
+    ///   - requiredFeatures: `builtin.features` entries the settings need; a library built
+    ///     without one is refused here, naming it, rather than failing at connection time.
+    ///   - tokenRefreshEvents: Deliver OAUTHBEARER token refresh requests as events.
+    init(
+        properties: [(key: String, value: String)],
+        logLevel: Int32,
+        requiredFeatures: [String] = [],
+        tokenRefreshEvents: Bool = false
+    ) throws(KafkaError) {
         let configuration = ConfigurationHandle()
+        let available = Set(configuration.get("builtin.features")?.split(separator: ",").map(String.init) ?? [])
+        if let missing = requiredFeatures.first(where: { !available.contains($0) }) {
+            throw KafkaError(
+                code: .invalidConfiguration,
+                message:
+                    "the linked librdkafka \(librdkafkaVersion) was built without '\(missing)' (builtin.features: \(available.sorted().joined(separator: ",")))",
+                configurationKey: missing.hasPrefix("sasl") || missing == "oidc" ? "sasl.mechanisms" : "security.protocol"
+            )
+        }
         for (key, value) in properties {
             try configuration.set(key, value)
         }
@@ -25,10 +43,9 @@ final class ClientHandle: @unchecked Sendable {
         }
         var reason = [CChar](repeating: 0, count: 512)
         let created: OpaquePointer? = configuration.consume { conf in
-            rd_kafka_conf_set_events(
-                conf,
-                Int32(RD_KAFKA_EVENT_DR | RD_KAFKA_EVENT_ERROR | RD_KAFKA_EVENT_LOG | RD_KAFKA_EVENT_STATS)
-            )
+            var events = RD_KAFKA_EVENT_DR | RD_KAFKA_EVENT_ERROR | RD_KAFKA_EVENT_LOG | RD_KAFKA_EVENT_STATS
+            if tokenRefreshEvents { events |= RD_KAFKA_EVENT_OAUTHBEARER_TOKEN_REFRESH }
+            rd_kafka_conf_set_events(conf, Int32(events))
             return rd_kafka_new(RD_KAFKA_PRODUCER, conf, &reason, reason.count)
         }
         guard let created else {
@@ -53,19 +70,21 @@ final class ClientHandle: @unchecked Sendable {
         rd_kafka_destroy(pointer)
     }
 
-    /// librdkafka's reasons for refusing a combination quote the key in backticks or quotes;
-    /// find which of the given keys the reason names, so the error can name it too.
+    /// librdkafka's reasons for refusing a setting mention the key (quoted, or followed by a
+    /// colon); find which of the applied keys the reason names, so the error can name it too.
     private static func keyNamed(in message: String, among keys: [String]) -> String? {
-        let candidates =
-            keys + [
-                "acks", "enable.idempotence", "max.in.flight", "retries", "linger.ms", "queue.buffering.max.ms", "message.timeout.ms",
-                "request.timeout.ms", "batch.size", "transactional.id",
-            ]
-        return
-            candidates
-            .sorted { $0.count > $1.count }
-            .first {
-                message.contains("`\($0)`") || message.contains("\"\($0)\"") || message.contains("'\($0)'") || message.contains(" \($0) ")
+        let candidates = keys + ["acks", "enable.idempotence", "max.in.flight", "retries", "linger.ms", "transactional.id"]
+        let keyCharacters = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._")
+        func mentions(_ key: String) -> Bool {
+            var searchStart = message.startIndex
+            while let range = message.range(of: key, range: searchStart..<message.endIndex) {
+                let before = range.lowerBound == message.startIndex ? nil : message[message.index(before: range.lowerBound)]
+                let after = range.upperBound == message.endIndex ? nil : message[range.upperBound]
+                if !(before.map(keyCharacters.contains) ?? false) && !(after.map(keyCharacters.contains) ?? false) { return true }
+                searchStart = range.upperBound
             }
+            return false
+        }
+        return candidates.sorted { $0.count > $1.count }.first(where: mentions)
     }
 }

@@ -28,6 +28,16 @@ final class ConfigurationHandle {
         }
     }
 
+    /// The current value of a key, or nil if librdkafka has none.
+    func get(_ key: String) -> String? {
+        guard let pointer else { return nil }
+        var size = 0
+        guard rd_kafka_conf_get(pointer, key, nil, &size) == RD_KAFKA_CONF_OK, size > 0 else { return nil }
+        var buffer = [CChar](repeating: 0, count: size)
+        guard rd_kafka_conf_get(pointer, key, &buffer, &size) == RD_KAFKA_CONF_OK else { return nil }
+        return Self.string(fromNulTerminated: buffer)
+    }
+
     /// Hands the configuration to `body` (for `rd_kafka_new`); on success librdkafka owns it.
     func consume<Result>(_ body: (OpaquePointer) -> Result?) -> Result? {
         guard let pointer else { preconditionFailure("configuration consumed twice") }

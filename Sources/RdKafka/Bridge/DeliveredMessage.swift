@@ -26,6 +26,8 @@ protocol EventDrainDelegate: AnyObject, Sendable {
     func log(level: Int32, facility: String, message: String)
     /// An error event: usually transient (a broker connection dropped), fatal if `error.isFatal`.
     func clientError(_ error: KafkaError)
+    /// librdkafka needs an OAUTHBEARER token; `configuration` is `sasl.oauthbearer.config`.
+    func oauthBearerTokenRefresh(configuration: String?)
     /// A statistics JSON document (`statistics.interval.ms`).
     func statistics(_ json: String)
     /// How long the next poll may block: -1 for as long as needed (woken by events or a

@@ -108,6 +108,10 @@ final class EventDrain: @unchecked Sendable {
             let fatal = rd_kafka_event_error_is_fatal(event) != 0
             rd_kafka_event_destroy(event)
             delegate.clientError(KafkaError(code: .init(code), message: text, isFatal: fatal))
+        case Int32(RD_KAFKA_EVENT_OAUTHBEARER_TOKEN_REFRESH):
+            let configuration = rd_kafka_event_config_string(event).map { String(cString: $0) }
+            rd_kafka_event_destroy(event)
+            delegate.oauthBearerTokenRefresh(configuration: configuration)
         case Int32(RD_KAFKA_EVENT_STATS):
             let json = rd_kafka_event_stats(event).map { String(cString: $0) } ?? "{}"
             rd_kafka_event_destroy(event)

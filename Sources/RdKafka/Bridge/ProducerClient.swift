@@ -1,4 +1,5 @@
 internal import CRdKafka
+import Foundation
 
 /// The producer's C side: a ``ClientHandle`` plus a cache of topic handles, and the calls the
 /// producer makes on them. Everything here is thread-safe.
@@ -83,6 +84,38 @@ final class ProducerClient: @unchecked Sendable {
             isRetriable: false,
             isFatal: true
         )
+    }
+
+    /// Hands librdkafka an OAUTHBEARER token; returns librdkafka's refusal, if any.
+    func setOAuthBearerToken(_ token: OAuthBearerToken) -> KafkaError? {
+        let lifetime = Int64((token.expiry.timeIntervalSince1970 * 1000).rounded())
+        let pairs = token.extensions.sorted { $0.key < $1.key }.flatMap { [$0.key, $0.value] }
+        var reason = [CChar](repeating: 0, count: 512)
+        let cStrings = pairs.map { strdup($0) }
+        defer { cStrings.forEach { free($0) } }
+        var extensions = cStrings.map { UnsafePointer($0) }
+        let result = rd_kafka_oauthbearer_set_token(
+            handle.pointer, token.value.value, lifetime, token.principal, &extensions, extensions.count, &reason, reason.count)
+        guard result != RD_KAFKA_RESP_ERR_NO_ERROR else { return nil }
+        return KafkaError(
+            code: .authentication,
+            message: "librdkafka refused the OAUTHBEARER token: \(ConfigurationHandle.string(fromNulTerminated: reason))",
+            configurationKey: "sasl.mechanisms")
+    }
+
+    /// Tells librdkafka the token provider failed; librdkafka reports it and asks again later.
+    func setOAuthBearerTokenFailure(_ reason: String) {
+        _ = rd_kafka_oauthbearer_set_token_failure(handle.pointer, reason)
+    }
+
+    /// Asks a broker for cluster metadata, blocking up to `milliseconds`: succeeding means a
+    /// connection was made and, with TLS or SASL, that the handshake and authentication passed.
+    func requestMetadata(milliseconds: Int32) -> KafkaError? {
+        var metadata: UnsafePointer<rd_kafka_metadata>?
+        let result = rd_kafka_metadata(handle.pointer, 0, nil, &metadata, milliseconds)
+        if let metadata { rd_kafka_metadata_destroy(metadata) }
+        guard result != RD_KAFKA_RESP_ERR_NO_ERROR else { return nil }
+        return KafkaError(result)
     }
 
     /// Destroys the topic handles and then the client. Blocks; call it once, off the pool.

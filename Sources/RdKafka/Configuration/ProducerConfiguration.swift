@@ -94,6 +94,10 @@ public struct ProducerConfiguration: Sendable {
     /// on an unread sequence. Not a librdkafka key; default 100,000.
     public var deliveryReportBufferSize: Int = 100_000
 
+    /// TLS and SASL; ``SecurityConfiguration/plaintext`` (neither) by default. Sets
+    /// `security.protocol` and the `ssl.*` and `sasl.*` keys; see ``SecurityConfiguration``.
+    public var security: SecurityConfiguration = .plaintext
+
     /// Any other librdkafka setting, by its key, applied after the typed ones (so it overrides
     /// them). Each is checked by librdkafka; an unknown key or bad value fails the producer's
     /// creation naming the key. Keys the producer manages itself (`delivery.report.only.error`,

@@ -162,6 +162,22 @@ public final class KafkaProducer: Sendable {
         core.unreportedCount
     }
 
+    /// Waits until the producer has reached a broker, so that a wrong address, an untrusted or
+    /// refused certificate, or rejected credentials show up now as a typed error rather than as
+    /// delivery timeouts minutes later.
+    ///
+    /// librdkafka connects lazily and retries forever, so without this call such problems only
+    /// appear in the log and, after ``ProducerConfiguration/deliveryTimeout``, as failed sends.
+    /// It asks a broker for metadata; success means connecting, TLS and SASL all worked.
+    ///
+    /// - Throws: ``KafkaError`` at the first TLS (``KafkaError/Code/ssl``), authentication
+    ///   (``KafkaError/Code/authentication``), resolution or all-brokers-down error librdkafka
+    ///   reports, or ``KafkaError/Code/timedOut`` (or a transport code) when no broker answered
+    ///   within `timeout`.
+    public func waitUntilConnected(timeout: Duration = .seconds(30)) async throws {
+        try await core.waitUntilConnected(timeout: timeout)
+    }
+
     /// Waits until every record accepted so far has been acknowledged or has failed, sending
     /// lingering batches at once.
     ///

@@ -30,6 +30,24 @@ final class ProducerCore: Sendable {
     /// `rd_kafka_outq_len` also counts queued events (logs, errors), so it cannot say this.
     private let unreported = Atomic<Int>(0)
     private let lifecycle = LockedValue(Lifecycle.running)
+    private let tokenProvider: OAuthBearerTokenProvider?
+    /// Callers of ``waitUntilConnected(timeout:)`` still waiting, by id.
+    private let connectionWaiters = LockedValue(ConnectionWaiters())
+
+    /// How many bootstrap brokers there are: when that many distinct brokers have failed to
+    /// connect since a caller started waiting, none can answer.
+    private let bootstrapBrokerCount: Int
+
+    private struct ConnectionWaiters {
+        var waiting: [UInt64: CheckedContinuation<KafkaError?, Never>] = [:]
+        var nextID: UInt64 = 0
+        /// The latest connection problem, to explain a later "all brokers down".
+        var lastProblem: KafkaError?
+        /// Brokers whose connection failed since the oldest waiter started waiting. librdkafka
+        /// says "all brokers down" once, possibly before anyone waited; connection failures it
+        /// repeats on every retry.
+        var failingBrokers: Set<Substring> = []
+    }
     private nonisolated(unsafe) var drain: EventDrain!
 
     private enum Lifecycle {
@@ -43,10 +61,19 @@ final class ProducerCore: Sendable {
         logger[metadataKey: "kafka.client.id"] = .string(configuration.clientID)
         self.logger = logger
         enqueueTimeout = configuration.enqueueTimeout
+        tokenProvider = configuration.security.tokenProvider
+        bootstrapBrokerCount = configuration.bootstrapServers.flatMap { $0.split(separator: ",") }.count
         let handle = try ClientHandle(
             properties: try configuration.librdkafkaProperties(),
-            logLevel: Self.librdkafkaLogLevel(for: logger.logLevel)
+            logLevel: Self.librdkafkaLogLevel(for: logger.logLevel),
+            requiredFeatures: configuration.security.requiredFeatures,
+            tokenRefreshEvents: tokenProvider != nil
         )
+        if configuration.security.isInsecure {
+            logger.warning(
+                "TLS certificate verification is OFF (insecureNoVerification): the connection can be read and changed by anyone on the path"
+            )
+        }
         client = ProducerClient(handle: handle)
         reports = DeliveryReportBuffer(capacity: configuration.deliveryReportBufferSize)
         drain = EventDrain(client: handle, delegate: self)
@@ -110,6 +137,84 @@ final class ProducerCore: Sendable {
     /// Records accepted and not yet reported.
     var unreportedCount: Int {
         unreported.load(ordering: .relaxed)
+    }
+
+    // MARK: Connection
+
+    /// Waits until a broker answered a metadata request (so connecting, TLS and SASL worked), or
+    /// fails at the first TLS, authentication or reachability error librdkafka reports.
+    func waitUntilConnected(timeout: Duration) async throws(KafkaError) {
+        let failure = await withCheckedContinuation { (continuation: CheckedContinuation<KafkaError?, Never>) in
+            let id = connectionWaiters.withLock { waiters in
+                defer { waiters.nextID &+= 1 }
+                if waiters.waiting.isEmpty { waiters.failingBrokers.removeAll() }
+                waiters.waiting[waiters.nextID] = continuation
+                return waiters.nextID
+            }
+            let client = self.client
+            let gate = self.gate
+            Thread.detachNewThread { [self] in
+                // rd_kafka_metadata cannot be interrupted, and each attempt holds the gate so that
+                // shutdown cannot destroy the handle under it; short attempts keep both an error
+                // event's early answer and a shutdown from waiting for the whole timeout.
+                let deadline = ContinuousClock.now + timeout
+                var failure: KafkaError?
+                repeat {
+                    guard isWaiting(id) else { return }
+                    guard gate.enter() else { return resolveConnectionWaiter(id, with: .shutDown()) }
+                    let remaining = Int32(clamping: Int(ProducerConfiguration.milliseconds(deadline - ContinuousClock.now)) ?? 0)
+                    failure = client.requestMetadata(milliseconds: max(1, min(remaining, 500)))
+                    gate.leave()
+                } while failure != nil && ContinuousClock.now < deadline
+                // Connected: earlier problems no longer explain anything.
+                if failure == nil { connectionWaiters.withLock { $0.lastProblem = nil } }
+                resolveConnectionWaiter(id, with: failure.map { self.explainConnectionFailure($0, timeout: timeout) })
+            }
+        }
+        if let failure { throw failure }
+    }
+
+    private func isWaiting(_ id: UInt64) -> Bool {
+        connectionWaiters.withLock { $0.waiting[id] != nil }
+    }
+
+    private func resolveConnectionWaiter(_ id: UInt64, with failure: KafkaError?) {
+        connectionWaiters.withLock { $0.waiting.removeValue(forKey: id) }?.resume(returning: failure)
+    }
+
+    private func explainConnectionFailure(_ error: KafkaError, timeout: Duration) -> KafkaError {
+        if let problem = connectionWaiters.withLock({ $0.lastProblem }) { return problem }
+        var error = error
+        error.message = "no broker answered within \(timeout): \(error.message)"
+        return error
+    }
+
+    /// Error codes that mean connecting cannot succeed as configured, so waiters fail at once.
+    private static let connectionFailures: Set<KafkaError.Code> = [
+        .ssl, .authentication, .saslAuthenticationFailed, .allBrokersDown, .resolve,
+    ]
+
+    /// What a connection error means for callers waiting to connect: `nil` to keep waiting, or
+    /// the error to fail them with. Runs under the waiters' lock.
+    private func connectionOutcome(of error: KafkaError, _ waiters: inout ConnectionWaiters) -> KafkaError? {
+        var error = error
+        // librdkafka reports a failed TLS handshake as a transport error; it is a TLS problem.
+        if error.code == .transport && error.message.contains("SSL") { error.code = .ssl }
+        switch error.code {
+        case .allBrokersDown:
+            if let cause = waiters.lastProblem { error.message += "; last connection error: \(cause.message)" }
+            return error
+        case .transport:
+            waiters.lastProblem = error
+            // librdkafka's messages start with the broker's name: "host:port/id: ...".
+            if let end = error.message.range(of: ": ") { waiters.failingBrokers.insert(error.message[..<end.lowerBound]) }
+            guard waiters.failingBrokers.count >= bootstrapBrokerCount else { return nil }
+            error.message = "none of the \(bootstrapBrokerCount) bootstrap brokers could be reached; last error: \(error.message)"
+            return error
+        default:
+            waiters.lastProblem = error
+            return Self.connectionFailures.contains(error.code) ? error : nil
+        }
     }
 
     // MARK: Fire-and-forget reports
@@ -301,11 +406,43 @@ extension ProducerCore: EventDrainDelegate {
     }
 
     func clientError(_ error: KafkaError) {
+        if Self.connectionFailures.contains(error.code) || error.code == .transport {
+            let (failure, waiters) = connectionWaiters.withLock { waiters -> (KafkaError?, [CheckedContinuation<KafkaError?, Never>]) in
+                guard let failure = connectionOutcome(of: error, &waiters) else { return (nil, []) }
+                defer { waiters.waiting.removeAll() }
+                return (failure, Array(waiters.waiting.values))
+            }
+            for waiter in waiters { waiter.resume(returning: failure) }
+        }
         if error.isFatal {
             let fatal = client.fatalError ?? error
             logger.critical("librdkafka fatal error: every later send will fail", metadata: ["error": "\(fatal)"])
         } else {
             logger.warning("librdkafka error", metadata: ["error": "\(error)"])
+        }
+    }
+
+    func oauthBearerTokenRefresh(configuration: String?) {
+        guard let tokenProvider else { return }
+        let client = self.client
+        let gate = self.gate
+        let logger = self.logger
+        // The provider may take its time (a network call); the drain thread must not wait for it.
+        Task {
+            let failure: String?
+            do {
+                let token = try await tokenProvider(configuration)
+                guard gate.enter() else { return }
+                defer { gate.leave() }
+                failure = client.setOAuthBearerToken(token)?.message
+            } catch {
+                failure = "the OAUTHBEARER token provider failed: \(error)"
+            }
+            guard let failure else { return }
+            logger.error("OAUTHBEARER token refresh failed", metadata: ["reason": "\(failure)"])
+            guard gate.enter() else { return }
+            defer { gate.leave() }
+            client.setOAuthBearerTokenFailure(failure)
         }
     }
 

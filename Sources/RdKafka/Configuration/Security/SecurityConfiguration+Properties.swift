@@ -1,0 +1,123 @@
+import class Foundation.FileManager
+
+extension SecurityConfiguration {
+    /// The librdkafka settings these security settings stand for. Secrets go only into these pairs.
+    func librdkafkaProperties() throws(KafkaError) -> [(key: String, value: String)] {
+        var properties: [(key: String, value: String)] = [("security.protocol", securityProtocol)]
+        if let tls { try Self.add(tls, to: &properties) }
+        if let sasl { try Self.add(sasl, to: &properties) }
+        return properties
+    }
+
+    /// The librdkafka features (`builtin.features`) these settings need.
+    var requiredFeatures: [String] {
+        var features: [String] = []
+        if tls != nil { features.append("ssl") }
+        guard let sasl else { return features }
+        switch sasl.mechanism {
+        case .plain: features.append("sasl_plain")
+        case .scram: features.append("sasl_scram")
+        case .gssapi: features.append("sasl_gssapi")
+        case .oauthBearer: features.append("sasl_oauthbearer")
+        case .oauthBearerOIDC: features += ["sasl_oauthbearer", "oidc"]
+        }
+        return features
+    }
+
+    private static func refuse(_ key: String, _ message: String) -> KafkaError {
+        KafkaError(code: .invalidConfiguration, message: message, configurationKey: key)
+    }
+
+    private static func requireFile(_ path: String, key: String, what: String) throws(KafkaError) {
+        guard FileManager.default.isReadableFile(atPath: path) else {
+            throw refuse(key, "the \(what) file '\(path)' does not exist or cannot be read")
+        }
+    }
+
+    private static func add(_ tls: TLSConfiguration, to properties: inout [(key: String, value: String)]) throws(KafkaError) {
+        switch tls.trustRoots.source {
+        case .system:
+            break
+        case .file(let path):
+            try requireFile(path, key: "ssl.ca.location", what: "CA certificate")
+            properties.append(("ssl.ca.location", path))
+        case .pem(let text):
+            guard text.contains("-----BEGIN CERTIFICATE-----") else {
+                throw refuse("ssl.ca.pem", "the CA PEM text holds no '-----BEGIN CERTIFICATE-----' block")
+            }
+            properties.append(("ssl.ca.pem", text))
+        }
+        if let identity = tls.clientIdentity {
+            switch identity.certificate {
+            case .file(let path):
+                try requireFile(path, key: "ssl.certificate.location", what: "client certificate")
+                properties.append(("ssl.certificate.location", path))
+            case .pem(let text):
+                guard text.contains("-----BEGIN CERTIFICATE-----") else {
+                    throw refuse("ssl.certificate.pem", "the client certificate PEM text holds no '-----BEGIN CERTIFICATE-----' block")
+                }
+                properties.append(("ssl.certificate.pem", text))
+            }
+            switch identity.key {
+            case .file(let path):
+                try requireFile(path, key: "ssl.key.location", what: "client key")
+                properties.append(("ssl.key.location", path))
+            case .pem(let key):
+                guard key.value.contains("PRIVATE KEY-----") else {
+                    throw refuse("ssl.key.pem", "the client key PEM text holds no 'PRIVATE KEY' block")
+                }
+                properties.append(("ssl.key.pem", key.value))
+            }
+            if let password = identity.keyPassword { properties.append(("ssl.key.password", password.value)) }
+        }
+        if !tls.verification.verifiesChain {
+            properties.append(("enable.ssl.certificate.verification", "false"))
+        }
+        properties.append(("ssl.endpoint.identification.algorithm", tls.verification.verifiesHostname ? "https" : "none"))
+        if let crl = tls.certificateRevocationListFile {
+            try requireFile(crl, key: "ssl.crl.location", what: "certificate revocation list")
+            properties.append(("ssl.crl.location", crl))
+        }
+    }
+
+    private static func add(_ sasl: SASLConfiguration, to properties: inout [(key: String, value: String)]) throws(KafkaError) {
+        properties.append(("sasl.mechanisms", sasl.mechanismName))
+        switch sasl.mechanism {
+        case .plain(let username, let password), .scram(_, let username, let password):
+            guard !username.isEmpty else { throw refuse("sasl.username", "the SASL user name is empty") }
+            guard !password.isEmpty else { throw refuse("sasl.password", "the SASL password is empty") }
+            properties.append(("sasl.username", username))
+            properties.append(("sasl.password", password.value))
+        case .gssapi(let serviceName, let principal, let keytab):
+            properties.append(("sasl.kerberos.service.name", serviceName))
+            if let principal { properties.append(("sasl.kerberos.principal", principal)) }
+            if let keytab {
+                try requireFile(keytab, key: "sasl.kerberos.keytab", what: "Kerberos keytab")
+                properties.append(("sasl.kerberos.keytab", keytab))
+            }
+        case .oauthBearer:
+            break
+        case .oauthBearerOIDC(let credentials):
+            properties.append(("sasl.oauthbearer.method", "oidc"))
+            properties.append(("sasl.oauthbearer.token.endpoint.url", credentials.tokenEndpoint))
+            properties.append(("sasl.oauthbearer.client.id", credentials.clientID))
+            properties.append(("sasl.oauthbearer.client.secret", credentials.clientSecret.value))
+            if let scope = credentials.scope { properties.append(("sasl.oauthbearer.scope", scope)) }
+            if !credentials.extensions.isEmpty {
+                let text = credentials.extensions.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ",")
+                properties.append(("sasl.oauthbearer.extensions", text))
+            }
+        }
+    }
+
+    /// The token provider, when OAUTHBEARER tokens come from the application.
+    var tokenProvider: OAuthBearerTokenProvider? {
+        if case .oauthBearer(let provider)? = sasl?.mechanism { return provider }
+        return nil
+    }
+
+    /// Whether verification was turned off, which is logged as a warning.
+    var isInsecure: Bool {
+        tls.map { !$0.verification.verifiesChain } ?? false
+    }
+}

@@ -1,0 +1,120 @@
+/// TLS settings: whom to trust, who we are (mutual TLS), and how strictly to check the broker.
+///
+/// Setting ``ProducerConfiguration/security``'s `tls` turns TLS on (`security.protocol` `ssl`,
+/// or `sasl_ssl` with SASL). Verification of the broker's certificate chain and host name is on
+/// by default; turning it off takes the explicitly named ``Verification/insecureNoVerification``
+/// and is logged as a warning every time a producer is created with it.
+public struct TLSConfiguration: Sendable, Hashable {
+    /// The certificate authorities that may sign the broker's certificate.
+    public var trustRoots: TrustRoots = .system
+    /// A client certificate and key, for brokers that require mutual TLS; `nil` for none.
+    public var clientIdentity: ClientIdentity?
+    /// How the broker's certificate is checked.
+    public var verification: Verification = .full
+    /// A certificate revocation list file (PEM). `ssl.crl.location`; none by default.
+    public var certificateRevocationListFile: String?
+
+    /// Creates TLS settings; with no arguments, trust the system's roots and verify fully.
+    public init(
+        trustRoots: TrustRoots = .system,
+        clientIdentity: ClientIdentity? = nil,
+        verification: Verification = .full,
+        certificateRevocationListFile: String? = nil
+    ) {
+        self.trustRoots = trustRoots
+        self.clientIdentity = clientIdentity
+        self.verification = verification
+        self.certificateRevocationListFile = certificateRevocationListFile
+    }
+
+    /// Where trusted certificate authorities come from.
+    public struct TrustRoots: Sendable, Hashable {
+        enum Source: Hashable {
+            case system
+            case file(String)
+            case pem(String)
+        }
+
+        let source: Source
+
+        /// The operating system's trust store (OpenSSL's default paths). Right for managed
+        /// clusters with publicly signed certificates (Confluent Cloud, MSK, Event Hubs).
+        public static let system = TrustRoots(source: .system)
+
+        /// CA certificates in a PEM file. `ssl.ca.location`.
+        public static func file(_ path: String) -> TrustRoots { TrustRoots(source: .file(path)) }
+
+        /// CA certificates as PEM text. `ssl.ca.pem`.
+        public static func pem(_ text: String) -> TrustRoots { TrustRoots(source: .pem(text)) }
+    }
+
+    /// A client certificate and its private key, each from a file or PEM text.
+    public struct ClientIdentity: Sendable, Hashable {
+        enum CertificateSource: Hashable {
+            case file(String)
+            case pem(String)
+        }
+
+        enum KeySource: Hashable {
+            case file(String)
+            case pem(Secret)
+        }
+
+        let certificate: CertificateSource
+        let key: KeySource
+        let keyPassword: Secret?
+
+        /// Certificate and key in PEM files. `ssl.certificate.location`, `ssl.key.location`,
+        /// `ssl.key.password`.
+        public static func files(certificate: String, key: String, keyPassword: Secret? = nil) -> ClientIdentity {
+            ClientIdentity(certificate: .file(certificate), key: .file(key), keyPassword: keyPassword)
+        }
+
+        /// Certificate and key as PEM text. `ssl.certificate.pem`, `ssl.key.pem`, `ssl.key.password`.
+        public static func pem(certificate: String, key: Secret, keyPassword: Secret? = nil) -> ClientIdentity {
+            ClientIdentity(certificate: .pem(certificate), key: .pem(key), keyPassword: keyPassword)
+        }
+    }
+
+    /// How strictly the broker's certificate is checked.
+    public struct Verification: Sendable, Hashable {
+        let verifiesChain: Bool
+        let verifiesHostname: Bool
+
+        /// Chain and host name (`ssl.endpoint.identification.algorithm=https`). The default.
+        public static let full = Verification(verifiesChain: true, verifiesHostname: true)
+
+        /// Chain only: for brokers reached by an address their certificate does not name.
+        /// `ssl.endpoint.identification.algorithm=none`.
+        public static let chainOnly = Verification(verifiesChain: true, verifiesHostname: false)
+
+        /// No verification at all: anyone between you and the broker can read and change the
+        /// traffic. For local experiments only; logged as a warning whenever it is used.
+        /// `enable.ssl.certificate.verification=false`.
+        public static let insecureNoVerification = Verification(verifiesChain: false, verifiesHostname: false)
+    }
+}
+
+extension TLSConfiguration: CustomStringConvertible {
+    /// A summary without key material or passwords.
+    public var description: String {
+        var parts: [String] = []
+        switch trustRoots.source {
+        case .system: parts.append("trust: system")
+        case .file(let path): parts.append("trust: \(path)")
+        case .pem: parts.append("trust: PEM")
+        }
+        if let clientIdentity {
+            switch clientIdentity.certificate {
+            case .file(let path): parts.append("client certificate: \(path)")
+            case .pem: parts.append("client certificate: PEM")
+            }
+        }
+        switch verification {
+        case .full: parts.append("verify: full")
+        case .chainOnly: parts.append("verify: chain only")
+        default: parts.append("verify: NONE (insecure)")
+        }
+        return "TLS(" + parts.joined(separator: ", ") + ")"
+    }
+}
