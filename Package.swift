@@ -53,10 +53,18 @@ let package = Package(
                 "RdKafka",
                 "CRdKafka",
                 "AllocationCounter",
+                "TestSupport",
                 .product(name: "Logging", package: "swift-log"),
             ],
             exclude: ["Fixtures"]
         ),
+        // Real-broker tests: enabled by scripts/broker/start's environment (see scripts/test).
+        .testTarget(
+            name: "BrokerTests",
+            dependencies: ["RdKafka", "TestSupport", .product(name: "Logging", package: "swift-log")]
+        ),
+        // Test-only: an independent reader (librdkafka's consumer API, none of our producer code).
+        .target(name: "TestSupport", dependencies: ["CRdKafka"], path: "Tests/TestSupport"),
         // Test-only: counts the calling thread's heap allocations for the allocation tests.
         .target(name: "AllocationCounter", path: "Tests/AllocationCounter"),
     ],

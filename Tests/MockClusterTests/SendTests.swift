@@ -1,5 +1,6 @@
 import Foundation
 import RdKafka
+import TestSupport
 import Testing
 
 @Suite("Sending and reading back", .timeLimit(.minutes(2)))

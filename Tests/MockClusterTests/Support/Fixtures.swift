@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import RdKafka
+import TestSupport
 
 /// A fresh mock cluster with one topic, and a configuration pointing at it.
 struct ClusterFixture {

@@ -2,30 +2,48 @@ import CRdKafka
 import Foundation
 
 /// A record as an independent reader sees it on the broker.
-struct ConsumedRecord: Equatable {
-    var partition: Int32
-    var offset: Int64
-    var key: [UInt8]?
-    var value: [UInt8]?
-    var headers: [ConsumedHeader]
-    var timestampMilliseconds: Int64
+public struct ConsumedRecord: Equatable, Sendable {
+    /// The partition it was read from.
+    public var partition: Int32
+    /// Its offset there.
+    public var offset: Int64
+    /// Its key; `nil` for none.
+    public var key: [UInt8]?
+    /// Its value; `nil` for a tombstone.
+    public var value: [UInt8]?
+    /// Its headers, in order.
+    public var headers: [ConsumedHeader]
+    /// Its timestamp in milliseconds since 1970.
+    public var timestampMilliseconds: Int64
 }
 
-struct ConsumedHeader: Equatable {
-    var name: String
-    var value: [UInt8]?
+/// A header as read back.
+public struct ConsumedHeader: Equatable, Sendable {
+    /// The header's name.
+    public var name: String
+    /// Its value; `nil` for none.
+    public var value: [UInt8]?
+
+    /// Creates a header to compare with.
+    public init(name: String, value: [UInt8]?) {
+        self.name = name
+        self.value = value
+    }
 }
 
 /// Reads a topic back from the beginning with librdkafka's consumer (the C API, not our
 /// producer code), on a thread of its own so that its blocking poll never holds a thread of the
 /// cooperative pool.
-enum TestConsumer {
-    static func consume(
+public enum TestConsumer {
+    /// Reads `topic`'s partitions from the beginning until `count` records arrived or `timeout`
+    /// passed; `properties` adds librdkafka settings (security, for example).
+    public static func consume(
         topic: String,
         partitions: Int32,
         bootstrapServers: String,
         expecting count: Int,
         isolation: String = "read_uncommitted",
+        properties: [String: String] = [:],
         timeout: Duration = .seconds(30)
     ) async throws -> [ConsumedRecord] {
         try await withCheckedThrowingContinuation { continuation in
@@ -34,15 +52,17 @@ enum TestConsumer {
                     with: Result {
                         try consumeBlocking(
                             topic: topic, partitions: partitions, bootstrapServers: bootstrapServers,
-                            expecting: count, isolation: isolation, timeout: timeout
+                            expecting: count, isolation: isolation, properties: properties, timeout: timeout
                         )
                     })
             }
         }
     }
 
-    struct Failure: Error, CustomStringConvertible {
-        var description: String
+    /// Why reading back failed.
+    public struct Failure: Error, CustomStringConvertible {
+        /// The reason.
+        public var description: String
     }
 
     private static func consumeBlocking(
@@ -51,6 +71,7 @@ enum TestConsumer {
         bootstrapServers: String,
         expecting count: Int,
         isolation: String,
+        properties: [String: String],
         timeout: Duration
     ) throws -> [ConsumedRecord] {
         let conf = rd_kafka_conf_new()!
@@ -58,7 +79,7 @@ enum TestConsumer {
         for (key, value) in [
             ("bootstrap.servers", bootstrapServers), ("group.id", "test-reader"),
             ("enable.auto.commit", "false"), ("isolation.level", isolation), ("log_level", "0"),
-        ] {
+        ] + properties.sorted(by: { $0.key < $1.key }) {
             guard rd_kafka_conf_set(conf, key, value, &reason, reason.count) == RD_KAFKA_CONF_OK else {
                 rd_kafka_conf_destroy(conf)
                 throw Failure(
