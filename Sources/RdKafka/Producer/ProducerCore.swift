@@ -37,6 +37,8 @@ final class ProducerCore: Sendable {
     /// How many bootstrap brokers there are: when that many distinct brokers have failed to
     /// connect since a caller started waiting, none can answer.
     private let bootstrapBrokerCount: Int
+    /// The SASL mechanism, named in authentication errors that do not name it themselves.
+    private let saslMechanism: String?
 
     private struct ConnectionWaiters {
         var waiting: [UInt64: CheckedContinuation<KafkaError?, Never>] = [:]
@@ -63,6 +65,7 @@ final class ProducerCore: Sendable {
         enqueueTimeout = configuration.enqueueTimeout
         tokenProvider = configuration.security.tokenProvider
         bootstrapBrokerCount = configuration.bootstrapServers.flatMap { $0.split(separator: ",") }.count
+        saslMechanism = configuration.security.sasl?.mechanismName
         let handle = try ClientHandle(
             properties: try configuration.librdkafkaProperties(),
             logLevel: Self.librdkafkaLogLevel(for: logger.logLevel),
@@ -200,6 +203,11 @@ final class ProducerCore: Sendable {
         var error = error
         // librdkafka reports a failed TLS handshake as a transport error; it is a TLS problem.
         if error.code == .transport && error.message.contains("SSL") { error.code = .ssl }
+        if error.code == .authentication || error.code == .saslAuthenticationFailed, let saslMechanism,
+            !error.message.contains(saslMechanism)
+        {
+            error.message += " (sasl.mechanisms \(saslMechanism))"
+        }
         switch error.code {
         case .allBrokersDown:
             if let cause = waiters.lastProblem { error.message += "; last connection error: \(cause.message)" }
