@@ -7,6 +7,7 @@ let package = Package(
         .library(name: "RdKafka", targets: ["RdKafka"]),
         .executable(name: "kafka-produce", targets: ["kafka-produce"]),
         .executable(name: "quickstart", targets: ["quickstart"]),
+        .executable(name: "connecting", targets: ["connecting"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
@@ -42,6 +43,11 @@ let package = Package(
             name: "quickstart",
             dependencies: ["RdKafka"],
             path: "Examples/quickstart"
+        ),
+        .executableTarget(
+            name: "connecting",
+            dependencies: ["RdKafka"],
+            path: "Examples/connecting"
         ),
         .testTarget(
             name: "RdKafkaTests",
