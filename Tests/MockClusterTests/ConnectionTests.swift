@@ -18,7 +18,7 @@ struct ConnectionTests {
         let producer = try KafkaProducer(configuration: .init(bootstrapServers: ["127.0.0.1:1"]), logger: quietLogger)
         let started = ContinuousClock.now
         let error = try await #require(throws: KafkaError.self) { try await producer.waitUntilConnected(timeout: .seconds(20)) }
-        #expect([.allBrokersDown, .transport].contains(error.code), "\(error)")
+        #expect(error.code == .transport, "\(error)")
         #expect(error.message.contains("127.0.0.1:1"), "the error names the broker: \(error)")
         #expect(ContinuousClock.now - started < .seconds(10))
         await producer.shutdown(flushTimeout: .zero)
@@ -30,7 +30,7 @@ struct ConnectionTests {
         let producer = try fixture.producer { $0.security = SecurityConfiguration(tls: TLSConfiguration()) }
         let started = ContinuousClock.now
         let error = try await #require(throws: KafkaError.self) { try await producer.waitUntilConnected(timeout: .seconds(20)) }
-        #expect([.ssl, .allBrokersDown].contains(error.code), "\(error)")
+        #expect(error.code == .ssl, "\(error)")
         #expect(ContinuousClock.now - started < .seconds(10))
         await producer.shutdown(flushTimeout: .zero)
     }

@@ -170,10 +170,11 @@ public final class KafkaProducer: Sendable {
     /// appear in the log and, after ``ProducerConfiguration/deliveryTimeout``, as failed sends.
     /// It asks a broker for metadata; success means connecting, TLS and SASL all worked.
     ///
-    /// - Throws: ``KafkaError`` at the first TLS (``KafkaError/Code/ssl``), authentication
-    ///   (``KafkaError/Code/authentication``), resolution or all-brokers-down error librdkafka
-    ///   reports, or ``KafkaError/Code/timedOut`` (or a transport code) when no broker answered
-    ///   within `timeout`.
+    /// - Throws: ``KafkaError`` at the first TLS (``KafkaError/Code/ssl``, also for handshakes
+    ///   librdkafka reports as transport errors), authentication (``KafkaError/Code/authentication``,
+    ///   naming the SASL mechanism) or name resolution error librdkafka reports; with
+    ///   ``KafkaError/Code/transport`` once every bootstrap broker has refused or dropped the
+    ///   connection; or with a timeout code when no broker answered within `timeout`.
     public func waitUntilConnected(timeout: Duration = .seconds(30)) async throws {
         try await core.waitUntilConnected(timeout: timeout)
     }

@@ -166,7 +166,7 @@ final class ProducerCore: Sendable {
                     guard isWaiting(id) else { return }
                     guard gate.enter() else { return resolveConnectionWaiter(id, with: .shutDown()) }
                     let remaining = Int32(clamping: Int(ProducerConfiguration.milliseconds(deadline - ContinuousClock.now)) ?? 0)
-                    failure = client.requestMetadata(milliseconds: max(1, min(remaining, 500)))
+                    failure = client.requestMetadata(milliseconds: max(1, min(remaining, 200)))
                     gate.leave()
                 } while failure != nil && ContinuousClock.now < deadline
                 // Connected: earlier problems no longer explain anything.
@@ -193,8 +193,10 @@ final class ProducerCore: Sendable {
     }
 
     /// Error codes that mean connecting cannot succeed as configured, so waiters fail at once.
+    /// "All brokers down" is not one: librdkafka may say it before the error that explains it,
+    /// so waiters go on until that error (or every bootstrap broker's failure) arrives.
     private static let connectionFailures: Set<KafkaError.Code> = [
-        .ssl, .authentication, .saslAuthenticationFailed, .allBrokersDown, .resolve,
+        .ssl, .authentication, .saslAuthenticationFailed, .resolve,
     ]
 
     /// What a connection error means for callers waiting to connect: `nil` to keep waiting, or
@@ -210,8 +212,7 @@ final class ProducerCore: Sendable {
         }
         switch error.code {
         case .allBrokersDown:
-            if let cause = waiters.lastProblem { error.message += "; last connection error: \(cause.message)" }
-            return error
+            return nil
         case .transport:
             waiters.lastProblem = error
             // librdkafka's messages start with the broker's name: "host:port/id: ...".
@@ -414,7 +415,7 @@ extension ProducerCore: EventDrainDelegate {
     }
 
     func clientError(_ error: KafkaError) {
-        if Self.connectionFailures.contains(error.code) || error.code == .transport {
+        if Self.connectionFailures.contains(error.code) || error.code == .transport || error.code == .allBrokersDown {
             let (failure, waiters) = connectionWaiters.withLock { waiters -> (KafkaError?, [CheckedContinuation<KafkaError?, Never>]) in
                 guard let failure = connectionOutcome(of: error, &waiters) else { return (nil, []) }
                 defer { waiters.waiting.removeAll() }
