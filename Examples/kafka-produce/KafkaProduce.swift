@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import Logging
 import RdKafka
 
@@ -6,9 +7,21 @@ import RdKafka
 ///
 /// Records are either generated (`--count`) or read from standard input, one per line. Without
 /// `--brokers`, an embedded 3-broker mock cluster is started in the process, so the tool runs
-/// with no Kafka installed. Progress and the final summary go to standard error. The exit
-/// status is 0 when every record was delivered, 1 when any was not, and 64 for a bad option
-/// or a setting librdkafka refuses.
+/// with no Kafka installed. Before sending, it waits up to 30 seconds until a broker answers, so
+/// that a wrong address, an untrusted certificate or refused credentials fail at once with one
+/// line. Progress and the final summary go to standard error. The exit status is 0 when every
+/// record was delivered, 1 when any was not, 64 for a bad option or a setting librdkafka refuses,
+/// and 69 when no broker could be reached or the TLS handshake or SASL authentication failed.
+///
+/// TLS and SASL are set with `--tls`, `--tls-ca`, `--tls-cert`/`--tls-key` (mutual TLS) and
+/// `--sasl-mechanism`. Passwords and tokens are never taken on the command line: their options
+/// name an environment variable to read them from. Check a cluster's credentials with TLS and
+/// SCRAM in one line:
+///
+/// ```
+/// KAFKA_PASSWORD=... kafka-produce --brokers host:9096 --tls \
+///     --sasl-mechanism scram-sha-512 --sasl-username alice --sasl-password-env KAFKA_PASSWORD --count 10
+/// ```
 ///
 /// Send 100,000 generated 100-byte records to the embedded cluster:
 ///
@@ -38,8 +51,27 @@ struct KafkaProduce: AsyncParsableCommand {
         discussion: """
             Without --brokers, an embedded 3-broker mock cluster is started in this process. \
             Without --count, each line of standard input becomes one record. Progress and the \
-            summary go to standard error. Exit status: 0 when every record was delivered, 1 when \
-            any was not, 64 for a bad option or a setting librdkafka refuses.
+            summary go to standard error.
+
+            Before sending, always (with or without TLS and SASL) waits up to 30 s until a broker \
+            answers: connecting, the TLS handshake and SASL authentication must all succeed. If \
+            they do not, it prints one line, 'could not connect:' with the reason and how long it \
+            tried, and exits with 69. librdkafka's log lines from the attempt are shown only with \
+            --verbose.
+
+            Any --tls-* option implies --tls. Passwords and tokens are read from the environment \
+            variables their options name, never from the command line. Check a cluster's \
+            credentials with TLS and SCRAM:
+
+              KAFKA_PASSWORD=... kafka-produce --brokers host:9096 --tls \\
+                  --sasl-mechanism scram-sha-512 --sasl-username alice \\
+                  --sasl-password-env KAFKA_PASSWORD --count 10
+
+            Exit status:
+              0   every record was delivered
+              1   some record was not delivered
+              64  a bad option, an unset variable, or a setting librdkafka refuses
+              69  no broker answered, or the TLS handshake or SASL authentication failed
             """
     )
 
@@ -103,6 +135,9 @@ struct KafkaProduce: AsyncParsableCommand {
     )
     var properties: [KeyValue] = []
 
+    @OptionGroup(title: "Security Options")
+    var security: SecurityOptions
+
     @Flag(help: "Do not print progress every second or skipped input lines.")
     var quiet = false
 
@@ -122,11 +157,14 @@ struct KafkaProduce: AsyncParsableCommand {
         if let brokers, brokers.split(separator: ",").isEmpty {
             throw ValidationError("--brokers needs at least one host:port")
         }
+        if brokers == nil && security.isRequested {
+            throw ValidationError("TLS and SASL options need --brokers: the embedded mock cluster speaks plaintext only")
+        }
     }
 
     func run() async throws {
-        var logger = Logger(label: "kafka-produce")
-        logger.logLevel = verbose ? .info : .warning
+        let logSwitch = MutableLogHandler.Switch()
+        let logger = MutableLogHandler.logger(label: "kafka-produce", level: verbose ? .info : .warning, muteSwitch: logSwitch)
 
         // Kept alive until after the producer's shutdown (see withExtendedLifetime below).
         let cluster = brokers == nil ? try MockCluster(brokers: 3) : nil
@@ -140,6 +178,12 @@ struct KafkaProduce: AsyncParsableCommand {
         } catch let error as KafkaError where error.configurationKey != nil {
             printError("invalid configuration: \(error.configurationKey!): \(error.message)")
             throw ExitCode.validationFailure
+        }
+        // Before the report reader starts, so that failing here leaves nothing to wind down.
+        guard await connect(producer, to: bootstrapServers, logSwitch: logSwitch) else {
+            await producer.shutdown()
+            withExtendedLifetime(cluster) {}
+            throw ExitCode(Self.unavailable)
         }
 
         let ledger = Ledger(expectedRecords: count)
@@ -186,10 +230,52 @@ struct KafkaProduce: AsyncParsableCommand {
         }
     }
 
+    /// EX_UNAVAILABLE from sysexits.h: the cluster could not be reached or refused us.
+    static let unavailable: Int32 = 69
+
+    /// How long to wait for a broker to answer before giving up.
+    static let connectTimeout = Duration.seconds(30)
+
+    /// Waits until a broker has answered, through TLS and SASL if they are set, and says how long
+    /// that took or why it failed.
+    ///
+    /// Unless `--verbose`, librdkafka's log is muted meanwhile, and stays muted after a failure:
+    /// every retry logs the same error again, and the verdict names it once.
+    ///
+    /// - Returns: Whether the producer is connected.
+    private func connect(
+        _ producer: KafkaProducer,
+        to bootstrapServers: [String],
+        logSwitch: MutableLogHandler.Switch
+    ) async -> Bool {
+        logSwitch.isMuted = !verbose
+        let start = ContinuousClock.now
+        do {
+            try await producer.waitUntilConnected(timeout: Self.connectTimeout)
+        } catch {
+            printError("could not connect: \(error); gave up after \(Self.seconds(ContinuousClock.now - start))")
+            return false
+        }
+        logSwitch.isMuted = false
+        if !quiet {
+            let connection = (try? security.configuration())?.description ?? "plaintext"
+            printError(
+                "connected to \(bootstrapServers.joined(separator: ",")) in \(Self.seconds(ContinuousClock.now - start)): \(connection)"
+            )
+        }
+        return true
+    }
+
+    private static func seconds(_ duration: Duration) -> String {
+        String(format: "%.3f s", duration.inSeconds)
+    }
+
     /// The producer's settings from the options; librdkafka checks them when the producer is created.
-    private func producerConfiguration(_ bootstrapServers: [String]) -> ProducerConfiguration {
+    private func producerConfiguration(_ bootstrapServers: [String]) throws -> ProducerConfiguration {
         var configuration = ProducerConfiguration(bootstrapServers: bootstrapServers)
         configuration.clientID = "kafka-produce"
+        // Already checked by validate(); this reads the environment variables again.
+        configuration.security = try security.configuration()
         configuration.acks = acks
         configuration.compression = compression
         configuration.partitioner = partitioner

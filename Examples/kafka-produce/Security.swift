@@ -1,0 +1,183 @@
+import ArgumentParser
+import Foundation
+import RdKafka
+
+/// The TLS and SASL options, turned into the library's `SecurityConfiguration`.
+///
+/// Secrets never come from the command line, where shell history and `ps` would show them: the
+/// password, token and key password options name environment variables to read them from.
+struct SecurityOptions: ParsableArguments {
+    /// The SASL mechanisms the command offers, spelled as on the command line.
+    enum SASLMechanism: String, CaseIterable, ExpressibleByArgument {
+        case plain
+        case scramSHA256 = "scram-sha-256"
+        case scramSHA512 = "scram-sha-512"
+        case oauthBearer = "oauthbearer"
+
+        /// Also accepts Kafka's upper-case spelling (`SCRAM-SHA-512`).
+        init?(argument: String) {
+            self.init(rawValue: argument.lowercased())
+        }
+    }
+
+    @Flag(help: "Connect with TLS, trusting the system's certificate authorities.")
+    var tls = false
+
+    @Option(
+        name: .customLong("tls-ca"),
+        help: ArgumentHelp("Trust only the CA certificates in this PEM file (implies --tls).", valueName: "file")
+    )
+    var tlsCA: String?
+
+    @Option(
+        name: .customLong("tls-cert"),
+        help: ArgumentHelp("A client certificate (PEM) for mutual TLS; needs --tls-key (implies --tls).", valueName: "file")
+    )
+    var tlsCertificate: String?
+
+    @Option(
+        name: .customLong("tls-key"),
+        help: ArgumentHelp("The client certificate's private key (PEM); needs --tls-cert.", valueName: "file")
+    )
+    var tlsKey: String?
+
+    @Option(
+        name: .customLong("tls-key-password-env"),
+        help: ArgumentHelp("Read the password of an encrypted --tls-key from this environment variable.", valueName: "name")
+    )
+    var tlsKeyPasswordVariable: String?
+
+    @Flag(
+        name: .customLong("tls-no-hostname-check"),
+        help: "Check the broker's certificate chain but not that it names the broker's host (implies --tls)."
+    )
+    var tlsNoHostnameCheck = false
+
+    @Option(name: .customLong("sasl-mechanism"), help: "Authenticate with SASL using this mechanism.")
+    var saslMechanism: SASLMechanism?
+
+    @Option(
+        name: .customLong("sasl-username"),
+        help: ArgumentHelp("The SASL user name; for oauthbearer, the token's principal.", valueName: "name")
+    )
+    var saslUsername: String?
+
+    @Option(
+        name: .customLong("sasl-password-env"),
+        help: ArgumentHelp("Read the SASL password from this environment variable (plain, scram-*).", valueName: "name")
+    )
+    var saslPasswordVariable: String?
+
+    @Option(
+        name: .customLong("sasl-token-env"),
+        help: ArgumentHelp(
+            "Read a ready OAUTHBEARER token from this environment variable; it is offered as valid for an hour.",
+            valueName: "name"
+        )
+    )
+    var saslTokenVariable: String?
+
+    // Not offered: only here to explain, rather than answer "unknown option", when someone tries it.
+    @Option(name: .customLong("sasl-password"), help: .hidden)
+    var saslPassword: String?
+
+    /// Whether any TLS or SASL option was given.
+    var isRequested: Bool {
+        wantsTLS || saslMechanism != nil || saslUsername != nil || saslPasswordVariable != nil || saslTokenVariable != nil
+    }
+
+    private var wantsTLS: Bool {
+        tls || tlsCA != nil || tlsCertificate != nil || tlsKey != nil || tlsKeyPasswordVariable != nil || tlsNoHostnameCheck
+    }
+
+    func validate() throws {
+        _ = try configuration()
+    }
+
+    /// The security settings the options describe; `.plaintext` when none was given.
+    ///
+    /// - Throws: `ValidationError` for contradictory or incomplete options, and for an
+    ///   environment variable that is unset or empty.
+    func configuration() throws -> SecurityConfiguration {
+        try SecurityConfiguration(tls: tlsConfiguration(), sasl: saslConfiguration())
+    }
+
+    private func tlsConfiguration() throws -> TLSConfiguration? {
+        guard wantsTLS else { return nil }
+        var configuration = TLSConfiguration()
+        if let tlsCA { configuration.trustRoots = .file(tlsCA) }
+        switch (tlsCertificate, tlsKey) {
+        case (let certificate?, let key?):
+            let password = try tlsKeyPasswordVariable.map { Secret(try Self.environmentValue($0, for: "--tls-key-password-env")) }
+            configuration.clientIdentity = .files(certificate: certificate, key: key, keyPassword: password)
+        case (_?, nil):
+            throw ValidationError("--tls-cert needs --tls-key: the client certificate's private key")
+        case (nil, _?):
+            throw ValidationError("--tls-key needs --tls-cert: the client certificate the key belongs to")
+        case (nil, nil):
+            if tlsKeyPasswordVariable != nil {
+                throw ValidationError("--tls-key-password-env needs --tls-cert and --tls-key")
+            }
+        }
+        if tlsNoHostnameCheck { configuration.verification = .chainOnly }
+        return configuration
+    }
+
+    private func saslConfiguration() throws -> SASLConfiguration? {
+        if saslPassword != nil {
+            throw ValidationError(
+                "--sasl-password is not accepted: shell history and ps would show the password. "
+                    + "Put it in an environment variable and pass --sasl-password-env NAME")
+        }
+        guard let saslMechanism else {
+            if let given = [
+                ("--sasl-username", saslUsername), ("--sasl-password-env", saslPasswordVariable),
+                ("--sasl-token-env", saslTokenVariable),
+            ].first(where: { $0.1 != nil }) {
+                throw ValidationError("\(given.0) needs --sasl-mechanism")
+            }
+            return nil
+        }
+        let mechanism = saslMechanism.rawValue
+        if saslMechanism == .oauthBearer {
+            if saslPasswordVariable != nil {
+                throw ValidationError("--sasl-mechanism oauthbearer takes a token (--sasl-token-env), not --sasl-password-env")
+            }
+            guard let saslTokenVariable else {
+                throw ValidationError("--sasl-mechanism oauthbearer needs --sasl-token-env NAME: the variable holding the token")
+            }
+            let token = Secret(try Self.environmentValue(saslTokenVariable, for: "--sasl-token-env"))
+            let principal = saslUsername ?? "kafka-produce"
+            // A ready token that this tool cannot renew: librdkafka asks again before the stated
+            // expiry and gets the same token, so a token the broker considers expired is refused.
+            return .oauthBearer { _ in
+                OAuthBearerToken(value: token, expiry: Date(timeIntervalSinceNow: 3600), principal: principal)
+            }
+        }
+        if saslTokenVariable != nil {
+            throw ValidationError("--sasl-token-env is for --sasl-mechanism oauthbearer, not \(mechanism)")
+        }
+        guard let saslUsername else { throw ValidationError("--sasl-mechanism \(mechanism) needs --sasl-username") }
+        if saslUsername.isEmpty { throw ValidationError("--sasl-username must not be empty") }
+        guard let saslPasswordVariable else {
+            throw ValidationError(
+                "--sasl-mechanism \(mechanism) needs --sasl-password-env NAME: the environment variable holding the password")
+        }
+        let password = Secret(try Self.environmentValue(saslPasswordVariable, for: "--sasl-password-env"))
+        switch saslMechanism {
+        case .plain: return .plain(username: saslUsername, password: password)
+        case .scramSHA256: return .scramSHA256(username: saslUsername, password: password)
+        case .scramSHA512: return .scramSHA512(username: saslUsername, password: password)
+        case .oauthBearer: preconditionFailure("handled above")
+        }
+    }
+
+    /// The value of environment variable `name`, which must be set and not empty.
+    private static func environmentValue(_ name: String, for option: String) throws -> String {
+        guard let value = ProcessInfo.processInfo.environment[name] else {
+            throw ValidationError("\(option): the environment variable '\(name)' is not set")
+        }
+        guard !value.isEmpty else { throw ValidationError("\(option): the environment variable '\(name)' is empty") }
+        return value
+    }
+}
