@@ -36,12 +36,13 @@ public struct ConsumedHeader: Equatable, Sendable {
 /// cooperative pool.
 public enum TestConsumer {
     /// Reads `topic`'s partitions from the beginning until `count` records arrived or `timeout`
-    /// passed; `properties` adds librdkafka settings (security, for example).
+    /// passed; `properties` adds librdkafka settings (security, for example). With `count` nil it
+    /// reads until every partition's end, so extra records (duplicates) are seen too.
     public static func consume(
         topic: String,
         partitions: Int32,
         bootstrapServers: String,
-        expecting count: Int,
+        expecting count: Int?,
         isolation: String = "read_uncommitted",
         properties: [String: String] = [:],
         timeout: Duration = .seconds(30)
@@ -69,7 +70,7 @@ public enum TestConsumer {
         topic: String,
         partitions: Int32,
         bootstrapServers: String,
-        expecting count: Int,
+        expecting count: Int?,
         isolation: String,
         properties: [String: String],
         timeout: Duration
@@ -79,6 +80,7 @@ public enum TestConsumer {
         for (key, value) in [
             ("bootstrap.servers", bootstrapServers), ("group.id", "test-reader"),
             ("enable.auto.commit", "false"), ("isolation.level", isolation), ("log_level", "0"),
+            ("enable.partition.eof", count == nil ? "true" : "false"),
         ] + properties.sorted(by: { $0.key < $1.key }) {
             guard rd_kafka_conf_set(conf, key, value, &reason, reason.count) == RD_KAFKA_CONF_OK else {
                 rd_kafka_conf_destroy(conf)
@@ -106,11 +108,16 @@ public enum TestConsumer {
 
         var records: [ConsumedRecord] = []
         let deadline = ContinuousClock.now + timeout
-        while records.count < count, ContinuousClock.now < deadline {
+        var partitionsAtEnd = Set<Int32>()
+        while records.count < count ?? .max, partitionsAtEnd.count < (count == nil ? Int(partitions) : .max), ContinuousClock.now < deadline
+        {
             guard let message = rd_kafka_consumer_poll(consumer, 100) else { continue }
             defer { rd_kafka_message_destroy(message) }
             let fields = message.pointee
-            if fields.err == RD_KAFKA_RESP_ERR__PARTITION_EOF { continue }
+            if fields.err == RD_KAFKA_RESP_ERR__PARTITION_EOF {
+                partitionsAtEnd.insert(fields.partition)
+                continue
+            }
             guard fields.err == RD_KAFKA_RESP_ERR_NO_ERROR else {
                 throw Failure(description: "consume: \(String(cString: rd_kafka_err2str(fields.err)))")
             }

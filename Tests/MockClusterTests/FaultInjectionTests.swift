@@ -1,0 +1,176 @@
+import Foundation
+import RdKafka
+import TestSupport
+import Testing
+
+/// Records sent while brokers go down and up, leaders move, produce requests fail with retriable
+/// errors and round trips slow down; then everything is read back and tallied.
+///
+/// Faults are triggered at points in the send loop (every `faultEvery` records), so the test needs
+/// no timers: each fault lands while thousands of records are queued or in flight.
+@Suite("Fault injection on the mock cluster", .timeLimit(.minutes(3)))
+struct FaultInjectionTests {
+    struct Tally: CustomStringConvertible {
+        var sent = 0
+        var acknowledged = 0
+        var failed = 0
+        var consumed = 0
+        var lost = 0
+        var duplicated = 0
+        var outOfOrder = 0
+        var failures: [String: Int] = [:]
+
+        var description: String {
+            "sent \(sent), acknowledged \(acknowledged), failed \(failed), consumed \(consumed), lost \(lost), duplicated \(duplicated), out of order \(outOfOrder)\(failures.isEmpty ? "" : ", failures \(failures)")"
+        }
+    }
+
+    /// 100,000 as the issue asks; scripts/sanitize lowers it, since sanitizers slow librdkafka's
+    /// callers several times over.
+    static let records = ProcessInfo.processInfo.environment["RDKAFKA_TEST_FAULT_RECORDS"].flatMap(Int.init) ?? 100_000
+    static let partitions: Int32 = 6
+    static let faultEvery = 8_000
+
+    /// The errors librdkafka retries. NETWORK_EXCEPTION is left out here: librdkafka (2.0.2 and
+    /// 2.16) fails the records of a produce request answered with it instead of retrying them;
+    /// `networkExceptionFailsRecordsVisibly` pins that down.
+    static let retriedErrors: [KafkaError.Code] = [.notLeaderForPartition, .requestTimedOut, .notEnoughReplicas]
+
+    func run(
+        idempotent: Bool, injectedErrors: [KafkaError.Code] = retriedErrors, firstFault: Int = 0, records: Int = records
+    ) async throws -> Tally {
+        let topic = "faults-\(idempotent ? "idempotent" : "plain")"
+        let cluster = try MockCluster(brokers: 3)
+        try cluster.createTopic(topic, partitions: Self.partitions, replicationFactor: 3)
+        var configuration = ProducerConfiguration(bootstrapServers: [cluster.bootstrapServers])
+        configuration.acks = .all
+        configuration.enableIdempotence = idempotent
+        if !idempotent { configuration.maxInFlightRequestsPerConnection = 5 }
+        configuration.deliveryTimeout = .seconds(120)
+        configuration.retryBackoff = .milliseconds(20)
+        configuration.deliveryReportBufferSize = records
+        // A broker brought back is reconnected to within a second, not librdkafka's default 10 s.
+        configuration.additionalProperties["reconnect.backoff.max.ms"] = "1000"
+        let producer = try KafkaProducer(configuration: configuration, logger: quietLogger)
+
+        var faults = FaultPlan(
+            cluster: cluster, topic: topic, partitions: Self.partitions, retriableErrors: injectedErrors, firstStep: firstFault)
+        for index in 0..<records {
+            if index > 0 && index % Self.faultEvery == 0 { try faults.next() }
+            let record = ProducerRecord(topic: topic, key: "key-\(index % 997)", value: "\(index)")
+            try await producer.enqueue(record, correlationID: UInt64(index))
+        }
+        try faults.heal()
+        try await producer.flush(timeout: .seconds(120))
+
+        var tally = Tally(sent: records)
+        var reports = producer.deliveryReports.makeAsyncIterator()
+        for _ in 0..<records {
+            guard let outcome = await reports.next() else { break }
+            switch outcome.result {
+            case .success: tally.acknowledged += 1
+            case .failure(let error):
+                tally.failed += 1
+                tally.failures[error.code.name, default: 0] += 1
+            }
+        }
+        await producer.shutdown()
+
+        let consumed = try await TestConsumer.consume(
+            topic: topic, partitions: Self.partitions, bootstrapServers: cluster.bootstrapServers,
+            expecting: nil, timeout: .seconds(60))
+        tally.consumed = consumed.count
+        var seen = [Int](repeating: 0, count: records)
+        var lastByPartition: [Int32: Int] = [:]
+        for record in consumed.sorted(by: { ($0.partition, $0.offset) < ($1.partition, $1.offset) }) {
+            guard let value = record.value, let sequence = Int(String(decoding: value, as: UTF8.self)) else { continue }
+            seen[sequence] += 1
+            if let last = lastByPartition[record.partition], sequence < last { tally.outOfOrder += 1 }
+            lastByPartition[record.partition] = max(sequence, lastByPartition[record.partition] ?? sequence)
+        }
+        tally.lost = seen.filter { $0 == 0 }.count
+        tally.duplicated = seen.reduce(0) { $0 + max(0, $1 - 1) }
+        print("fault injection, \(idempotent ? "idempotent" : "not idempotent"): \(tally)")
+        return tally
+    }
+
+    @Test("Idempotent, acks=all: nothing lost, nothing duplicated, per-partition order kept, every send resolved")
+    func idempotent() async throws {
+        let records = Self.records
+        let tally = try await run(idempotent: true)
+        #expect(tally.acknowledged == records, "\(tally)")
+        #expect(tally.consumed == records, "\(tally)")
+        #expect(tally.lost == 0, "\(tally)")
+        #expect(tally.duplicated == 0, "\(tally)")
+        #expect(tally.outOfOrder == 0, "\(tally)")
+    }
+
+    @Test("Without idempotence, acks=all: every send resolved and nothing acknowledged is lost; duplicates and reordering are possible")
+    func notIdempotent() async throws {
+        let tally = try await run(idempotent: false)
+        #expect(tally.acknowledged + tally.failed == Self.records, "\(tally)")
+        #expect(tally.lost <= tally.failed, "only records reported failed may be missing: \(tally)")
+    }
+}
+
+extension FaultInjectionTests {
+    @Test("A produce request answered with NETWORK_EXCEPTION fails its records visibly, as retriable; none vanish")
+    func networkExceptionFailsRecordsVisibly() async throws {
+        // Fault step 2 is the injected request errors.
+        let tally = try await run(idempotent: true, injectedErrors: [.networkException], firstFault: 2, records: 20_000)
+        #expect(tally.failed > 0, "librdkafka retried NETWORK_EXCEPTION after all; fold it into the main test: \(tally)")
+        #expect(tally.failures.keys.allSatisfy { $0 == "NETWORK_EXCEPTION" }, "\(tally)")
+        #expect(tally.acknowledged + tally.failed == 20_000, "\(tally)")
+        #expect(tally.lost == tally.failed, "exactly the failed records are missing: \(tally)")
+        #expect(tally.duplicated == 0, "\(tally)")
+    }
+}
+
+/// The faults, in turn: a broker down then up, a partition leader moved, retriable errors on the
+/// next produce requests, a slow broker.
+struct FaultPlan {
+    let cluster: MockCluster
+    let topic: String
+    let partitions: Int32
+    let retriableErrors: [KafkaError.Code]
+    private var step = 0
+    private var downBroker: Int32?
+
+    init(cluster: MockCluster, topic: String, partitions: Int32, retriableErrors: [KafkaError.Code], firstStep: Int = 0) {
+        step = firstStep
+        self.cluster = cluster
+        self.topic = topic
+        self.partitions = partitions
+        self.retriableErrors = retriableErrors
+    }
+
+    mutating func next() throws {
+        defer { step += 1 }
+        if let broker = downBroker {
+            try cluster.setBrokerUp(broker)
+            downBroker = nil
+        }
+        switch step % 5 {
+        case 0:
+            let broker = Int32(step % 3 + 1)
+            try cluster.setBrokerDown(broker)
+            downBroker = broker
+        case 1:
+            for partition in 0..<partitions {
+                try cluster.setPartitionLeader(topic: topic, partition: partition, broker: Int32((Int(partition) + step) % 3 + 1))
+            }
+        case 2:
+            cluster.pushRequestErrors(retriableErrors)
+        case 3:
+            try cluster.setRoundTripTime(.milliseconds(50), broker: Int32(step % 3 + 1))
+        default:
+            for broker: Int32 in 1...3 { try cluster.setRoundTripTime(.zero, broker: broker) }
+        }
+    }
+
+    mutating func heal() throws {
+        if let broker = downBroker { try cluster.setBrokerUp(broker) }
+        downBroker = nil
+        for broker: Int32 in 1...3 { try cluster.setRoundTripTime(.zero, broker: broker) }
+    }
+}
