@@ -156,6 +156,17 @@ public final class KafkaProducer: Sendable {
         core.droppedDeliveryReports
     }
 
+    /// The fatal error that stopped the producer, or `nil` while it works.
+    ///
+    /// An idempotent producer that can no longer guarantee its ordering and exactly-once
+    /// promises (the broker lost its producer state, a sequence gap it cannot repair) stops:
+    /// librdkafka fails every queued record and every later send with
+    /// ``KafkaError/Code/fatal``, and this property holds the original error (with
+    /// ``KafkaError/isFatal`` set). The only way on is a new producer.
+    public var fatalError: KafkaError? {
+        core.fatalError
+    }
+
     /// Records librdkafka has accepted whose outcome has not been reported yet: queued,
     /// in flight, or awaiting the broker's answer. 0 after shutdown.
     public var outstandingRecords: Int {

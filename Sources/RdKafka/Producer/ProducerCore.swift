@@ -31,6 +31,12 @@ final class ProducerCore: Sendable {
     private let unreported = Atomic<Int>(0)
     private let lifecycle = LockedValue(Lifecycle.running)
     private let tokenProvider: OAuthBearerTokenProvider?
+    /// The fatal error that stopped the producer (idempotence or transaction state lost), if any.
+    private let fatal = LockedValue<KafkaError?>(nil)
+
+    var fatalError: KafkaError? {
+        fatal.withLock { $0 }
+    }
     /// Callers of ``waitUntilConnected(timeout:)`` still waiting, by id.
     private let connectionWaiters = LockedValue(ConnectionWaiters())
 
@@ -424,8 +430,9 @@ extension ProducerCore: EventDrainDelegate {
             for waiter in waiters { waiter.resume(returning: failure) }
         }
         if error.isFatal {
-            let fatal = client.fatalError ?? error
-            logger.critical("librdkafka fatal error: every later send will fail", metadata: ["error": "\(fatal)"])
+            let original = client.fatalError ?? error
+            fatal.withLock { $0 = $0 ?? original }
+            logger.critical("librdkafka fatal error: every later send will fail", metadata: ["error": "\(original)"])
         } else {
             logger.warning("librdkafka error", metadata: ["error": "\(error)"])
         }
