@@ -140,7 +140,9 @@ final class DeliveryReportBuffer: Sendable {
         } else {
             chunk = Array(state.ring[state.start...] + state.ring[..<state.start])
         }
-        state.ring.removeAll(keepingCapacity: true)
+        // The chunk now shares the ring's storage; keeping its capacity would copy it at full
+        // size on every take, so the ring starts small again and grows only as far as needed.
+        state.ring = []
         state.start = 0
         return chunk
     }

@@ -89,6 +89,9 @@ public final class KafkaProducer: Sendable {
     ///
     /// - Returns: One result per record, in the order given.
     public func send(contentsOf records: some Collection<ProducerRecord>) async -> [Result<DeliveryReport, KafkaError>] {
+        // One concrete array per batch: iterating the generic collection unspecialised costs two
+        // allocations per record.
+        let records = Array(records)
         let collector = BatchCollector(count: records.count)
         var deadline: ContinuousClock.Instant?
         var stopReason: KafkaError?
