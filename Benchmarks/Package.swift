@@ -8,6 +8,9 @@ let package = Package(
     dependencies: [
         .package(name: "swift-rdkafka", path: ".."),
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        // Counts the process's heap allocations. Its dynamic library defines malloc and friends
+        // and is linked ahead of libc, so it interposes without LD_PRELOAD.
+        .package(url: "https://github.com/ordo-one/malloc-interposer.git", from: "1.6.1"),
     ],
     targets: [
         // The baseline every Swift figure is compared with: librdkafka's own producer loop in C,
@@ -22,6 +25,7 @@ let package = Package(
                 "CRawBaseline",
                 .product(name: "RdKafka", package: "swift-rdkafka"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "MallocInterposerSwift", package: "malloc-interposer"),
             ]
         ),
     ],

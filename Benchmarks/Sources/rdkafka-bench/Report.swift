@@ -1,43 +1,6 @@
 import Foundation
 import RdKafka
 
-/// One scenario's figures, as printed and as encoded with `--json`.
-struct ScenarioResult: Encodable, Sendable {
-    var scenario: String
-    var records: Int
-    var lingerMilliseconds: Int
-    var delivered: Int
-    var failed: Int
-    var firstError: String?
-    /// From the first send to the last outcome.
-    var seconds: Double
-    /// Fire-and-forget only: from the first enqueue to the return of the last.
-    var enqueueSeconds: Double?
-    /// CPU time of the whole process (every thread, the mock brokers included) while sending:
-    /// producer creation and shutdown excluded.
-    var cpuSeconds: Double?
-    /// ``cpuSeconds`` per record, in microseconds.
-    var cpuMicrosecondsPerRecord: Double?
-    /// Delivered records per second.
-    var messagesPerSecond: Double
-    /// Delivered value bytes (keys, headers and protocol overhead excluded) per second, in 10^6 bytes.
-    var megabytesPerSecond: Double
-    /// ``messagesPerSecond`` over the raw C loop's, when `raw-c` ran.
-    var ratioToRawC: Double?
-    var latency: LatencySummary?
-    /// VmRSS when the scenario started (cluster created, producer not yet).
-    var rssBeforeKilobytes: Int?
-    /// VmRSS when it ended (producer shut down, cluster still up). Both figures are taken after
-    /// `malloc_trim`, so they count memory in use, not memory glibc kept after it was freed.
-    var rssAfterKilobytes: Int?
-    /// ``rssAfterKilobytes`` minus ``rssBeforeKilobytes``: what the scenario left resident.
-    var rssDeltaKilobytes: Int?
-    /// VmHWM at the end: the scenario's own peak when ``peakRSSIsPerScenario``, otherwise the
-    /// process's peak so far.
-    var peakRSSKilobytes: Int?
-    var peakRSSIsPerScenario: Bool
-}
-
 /// Everything one run measured, and the conditions it ran under.
 struct BenchReport: Encodable {
     var librdkafkaVersion = RdKafka.librdkafkaVersion
@@ -58,18 +21,23 @@ struct BenchReport: Encodable {
 
     func table() -> String {
         let headers = [
-            "scenario", "records", "linger", "msg/s", "MB/s", "vs C", "CPU µs/rec", "p50 ms", "p99 ms", "p999 ms", "peak RSS", "RSS Δ",
-            "failed",
+            "scenario", "base", "records", "value", "codec", "linger", "msg/s", "MB/s", "vs C", "CPU µs/rec", "allocs/rec", "beyond C",
+            "p50 ms", "p99 ms", "p999 ms", "peak RSS", "RSS Δ", "failed",
         ]
         let rows = results.map { result -> [String] in
             [
                 result.scenario,
+                result.baseline ?? "-",
                 Format.grouped(Double(result.records)),
+                Format.bytes(result.valueSize),
+                result.compression,
                 "\(result.lingerMilliseconds) ms",
                 Format.grouped(result.messagesPerSecond),
                 String(format: "%.1f", result.megabytesPerSecond),
-                result.ratioToRawC.map(Format.ratio) ?? "-",
+                result.ratioToBaseline.map(Format.ratio) ?? "-",
                 result.cpuMicrosecondsPerRecord.map { String(format: "%.2f", $0) } ?? "-",
+                result.allocationsPerRecord.map { String(format: "%.2f", $0) } ?? "-",
+                result.allocationsPerRecordBeyondBaseline.map { String(format: "%+.2f", $0) } ?? "-",
                 result.latency.map { Format.milliseconds($0.p50Milliseconds) } ?? "-",
                 result.latency.map { Format.milliseconds($0.p99Milliseconds) } ?? "-",
                 result.latency.map { Format.milliseconds($0.p999Milliseconds) } ?? "-",
@@ -82,22 +50,48 @@ struct BenchReport: Encodable {
             ([headers[column]] + rows.map { $0[column] }).map(\.count).max()!
         }
         func line(_ cells: [String]) -> String {
-            // The scenario name is text and reads best left-aligned; the figures align right.
+            // Names read best left-aligned; the figures align right.
             cells.enumerated().map { column, cell in
                 let padding = String(repeating: " ", count: widths[column] - cell.count)
-                return column == 0 ? cell + padding : padding + cell
+                return column <= 1 ? cell + padding : padding + cell
             }.joined(separator: "  ")
         }
 
         var lines: [String] = []
         lines.append(
-            "librdkafka \(librdkafkaVersion), \(processors) cores; value \(settings.valueSize) B, acks=\(settings.acks.rawValue), linger.ms=\(settings.lingerMilliseconds), compression=\(settings.compression); 3 mock brokers, 6 partitions"
+            "librdkafka \(librdkafkaVersion), \(processors) cores; acks=\(settings.acks.rawValue); unless a scenario sets its own: value \(Format.bytes(settings.valueSize)), compression=\(settings.compression), linger.ms=\(settings.lingerMilliseconds); 3 mock brokers, 6 partitions"
         )
         lines.append("")
         lines.append(line(headers))
         lines.append(line(widths.map { String(repeating: "-", count: $0) }))
         lines.append(contentsOf: rows.map(line))
         lines.append("")
+        lines.append(contentsOf: soakLines())
+        lines.append(contentsOf: notes())
+        return lines.joined(separator: "\n")
+    }
+
+    private func soakLines() -> [String] {
+        var lines: [String] = []
+        for result in results {
+            guard let soak = result.soak else { continue }
+            let points = soak.points.map { point in
+                "\(point.percent) % (\(Format.seconds(point.seconds)) s) \(Format.megabytes(point.residentKilobytes))"
+            }
+            lines.append("\(result.scenario) VmRSS: \(points.joined(separator: ", "))")
+            lines.append(
+                "\(result.scenario) after warm-up: largest VmRSS \(Format.megabytes(soak.firstHalfMaxKilobytes)) over 10–50 %, \(Format.megabytes(soak.secondHalfMaxKilobytes)) over 50–100 % (\(String(format: "%+.1f", soak.growthPercent)) %): "
+                    + (soak.grewAfterWarmUp ? "GREW (more than 10 %)" : "no growth")
+                    + "; medians \(Format.megabytes(soak.firstHalfMedianKilobytes)) and \(Format.megabytes(soak.secondHalfMedianKilobytes))"
+            )
+            lines.append("")
+        }
+        return lines
+    }
+
+    private func notes() -> [String] {
+        var lines: [String] = []
+        lines.append("vs C, beyond C: against the C run named under base (same value size, codec and, for awaited-1, one record at a time).")
         var meanings: [String] = []
         for result in results {
             if let latency = result.latency, !meanings.contains(latency.meaning) {
@@ -107,6 +101,11 @@ struct BenchReport: Encodable {
             }
         }
         lines.append("CPU µs/rec: CPU time of the whole process (all threads, mock brokers included), while sending, per record.")
+        lines.append(
+            settings.countsAllocations
+                ? "allocs/rec: malloc, calloc, realloc, posix_memalign, aligned_alloc, memalign and valloc calls of the whole process (librdkafka and mock brokers included) in the timed section, per record; beyond C: minus the base's."
+                : "allocs/rec: not counted; the interposer is not this process's malloc."
+        )
         let perScenario = results.allSatisfy(\.peakRSSIsPerScenario)
         lines.append(
             perScenario
@@ -116,37 +115,6 @@ struct BenchReport: Encodable {
         lines.append(
             "RSS Δ: VmRSS after the producer shut down minus before it was created, both after malloc_trim; it includes the mock brokers' stored records."
         )
-        return lines.joined(separator: "\n")
-    }
-}
-
-/// Number formatting without locale: the same output on every machine.
-enum Format {
-    /// A whole number with thousands separators: 1234567.8 -> "1,234,568".
-    static func grouped(_ value: Double) -> String {
-        let digits = String(Int(value.rounded()))
-        var grouped = ""
-        for (offset, character) in digits.reversed().enumerated() {
-            if offset > 0 && offset % 3 == 0 && character != "-" { grouped.append(",") }
-            grouped.append(character)
-        }
-        return String(grouped.reversed())
-    }
-
-    static func seconds(_ value: Double) -> String {
-        String(format: "%.2f", value)
-    }
-
-    /// Two decimals, three below 0.1 so that a slow scenario does not print as 0.00.
-    static func ratio(_ value: Double) -> String {
-        String(format: value < 0.1 ? "%.3f" : "%.2f", value)
-    }
-
-    static func milliseconds(_ value: Double) -> String {
-        String(format: value < 10 ? "%.2f" : "%.1f", value)
-    }
-
-    static func megabytes(_ kilobytes: Int) -> String {
-        String(format: "%.0f MB", Double(kilobytes) / 1024)
+        return lines
     }
 }

@@ -7,6 +7,8 @@ struct Run: Sendable {
     var failed = 0
     var firstError: String?
     var elapsed: Duration = .zero
+    /// C runs only: the process's CPU time over the timed section, measured by the C loop itself.
+    var cpuTime: Duration?
     /// Per-sample latencies in nanoseconds; empty where the scenario has none.
     var latencies: [Int64] = []
     /// Fire-and-forget only: when the last enqueue returned. Set beside ``elapsed`` it shows
@@ -38,6 +40,7 @@ struct Run: Sendable {
 /// else uses, and times from just before its first send to the moment its last outcome is known.
 enum Scenarios {
     static let topic = "bench"
+    static let partitions: Int32 = 6
     static let batchSize = 1_000
     /// Every this many records, fire-and-forget notes the enqueue instant for a latency sample.
     /// Sampling keeps the clock reads (about 25 ns each) out of the per-record cost being
@@ -46,30 +49,27 @@ enum Scenarios {
 
     /// librdkafka's own producer loop, in C, on a dedicated thread: streaming, or one record at
     /// a time waiting for each report (the C form of ``awaited(producer:record:records:concurrency:)``
-    /// with one task).
-    static func rawC(
-        bootstrapServers: String,
-        settings: BenchSettings,
-        records: Int,
-        lingerMilliseconds: Int,
-        oneAtATime: Bool
-    ) async -> Run {
+    /// with one task). The C loop marks its own timed section, so that the allocations counted
+    /// are those of sending, not of creating and destroying its producer.
+    static func rawC(bootstrapServers: String, parameters: ScenarioParameters, oneAtATime: Bool) async -> Run {
+        let records = parameters.records
         let outcome = await onDedicatedThread { () -> (status: Int32, result: raw_baseline_result, latencies: [Int64]) in
             var result = raw_baseline_result()
             var latencies: [Int64] = []
+            let marks = raw_baseline_marks(started: { AllocationCounter.begin() }, finished: { AllocationCounter.end() })
             let status: Int32
             if oneAtATime {
                 latencies = [Int64](repeating: -1, count: records)
                 status = latencies.withUnsafeMutableBufferPointer { buffer in
                     raw_baseline_run_one_at_a_time(
-                        bootstrapServers, topic, settings.acks.rawValue, Int32(lingerMilliseconds),
-                        settings.compression, UInt64(records), settings.valueSize, buffer.baseAddress, &result
+                        bootstrapServers, topic, partitions, parameters.acks.rawValue, Int32(parameters.lingerMilliseconds),
+                        parameters.compression, UInt64(records), parameters.valueSize, buffer.baseAddress, marks, &result
                     )
                 }
             } else {
                 status = raw_baseline_run(
-                    bootstrapServers, topic, settings.acks.rawValue, Int32(lingerMilliseconds),
-                    settings.compression, UInt64(records), settings.valueSize, &result
+                    bootstrapServers, topic, partitions, parameters.acks.rawValue, Int32(parameters.lingerMilliseconds),
+                    parameters.compression, UInt64(records), parameters.valueSize, marks, &result
                 )
             }
             return (status, result, latencies)
@@ -87,8 +87,24 @@ enum Scenarios {
         run.failed = Int(outcome.result.failed)
         run.firstError = message.isEmpty ? nil : message
         run.elapsed = .nanoseconds(Int64(outcome.result.elapsed_seconds * 1e9))
+        run.cpuTime = .nanoseconds(Int64(outcome.result.cpu_seconds * 1e9))
         run.latencies = outcome.latencies.filter { $0 >= 0 }
         return run
+    }
+
+    /// Sends one record to each partition and waits for every acknowledgement, untimed, so that
+    /// the timed section starts connected to every leader with the topic's metadata known, as
+    /// the C loop's warm-up does. Without it, now and then librdkafka 2.0.2 delivers nothing for
+    /// the first second of a run, which would land in that run's figures.
+    static func warmUp(producer: KafkaProducer, record: ProducerRecord) async throws {
+        let records = (0..<partitions).map { partition in
+            var pinned = record
+            pinned.partition = partition
+            return pinned
+        }
+        for result in await producer.send(contentsOf: records) {
+            _ = try result.get()
+        }
     }
 
     /// One task enqueues every record without waiting for acknowledgements; a child task reads
@@ -97,6 +113,7 @@ enum Scenarios {
         let clock = ContinuousClock()
         let stamps = EnqueueStamps(records: records, stride: fireAndForgetSampleStride)
         let reports = producer.deliveryReports
+        AllocationCounter.begin()
         let start = clock.now
         // Started before the first enqueue so that reports are read from the first one on.
         async let drained = readReports(reports, expecting: records, stamps: stamps, clock: clock)
@@ -118,6 +135,7 @@ enum Scenarios {
             await producer.shutdown()
         }
         var (run, lastReport) = await drained
+        AllocationCounter.end()
         run.elapsed = start.duration(to: lastReport ?? clock.now)
         run.enqueueElapsed = start.duration(to: enqueued)
         if let refused {
@@ -134,7 +152,11 @@ enum Scenarios {
         clock: ContinuousClock
     ) async -> (Run, lastReport: ContinuousClock.Instant?) {
         var run = Run()
-        run.latencies.reserveCapacity(records / fireAndForgetSampleStride + 1)
+        // Written once through, then emptied with its capacity kept: its pages are resident from
+        // the start rather than faulted in sample by sample, so that a soak's RSS does not creep
+        // by the size of the benchmark's own samples (12.5 MB per 100 million records).
+        run.latencies = [Int64](repeating: 0, count: records / fireAndForgetSampleStride + 1)
+        run.latencies.removeAll(keepingCapacity: true)
         for await outcome in reports {
             run.record(outcome.result)
             let index = Int(outcome.correlationID)
@@ -156,6 +178,7 @@ enum Scenarios {
         // not building records.
         let batch = Array(repeating: record, count: batchSize)
         let batchCount = (records + batchSize - 1) / batchSize
+        AllocationCounter.begin()
         let start = clock.now
         var run = await withTaskGroup(of: Run.self) { group in
             for lane in 0..<min(inFlight, batchCount) {
@@ -176,6 +199,7 @@ enum Scenarios {
             for await lane in group { total.absorb(lane) }
             return total
         }
+        AllocationCounter.end()
         run.elapsed = start.duration(to: clock.now)
         return run
     }
@@ -184,6 +208,7 @@ enum Scenarios {
     /// `records` records.
     static func awaited(producer: KafkaProducer, record: ProducerRecord, records: Int, concurrency: Int) async -> Run {
         let clock = ContinuousClock()
+        AllocationCounter.begin()
         let start = clock.now
         var run = await withTaskGroup(of: Run.self) { group in
             for task in 0..<concurrency {
@@ -210,6 +235,7 @@ enum Scenarios {
             for await sender in group { total.absorb(sender) }
             return total
         }
+        AllocationCounter.end()
         run.elapsed = start.duration(to: clock.now)
         return run
     }
