@@ -27,7 +27,8 @@ struct RdKafkaBench: AsyncParsableCommand {
     )
 
     @Option(
-        help: "Records per scenario (awaited-100 sends a tenth of this; the 64 KiB scenarios a twentieth; awaited-1 and raw-c-1 a hundredth, at most 20,000)."
+        help:
+            "Records per scenario (awaited-100 sends a tenth of this; the 64 KiB scenarios a twentieth; awaited-1 and raw-c-1 a hundredth, at most 20,000)."
     )
     var records = 1_000_000
 

@@ -91,7 +91,8 @@ struct BenchReport: Encodable {
 
     private func notes() -> [String] {
         var lines: [String] = []
-        lines.append("vs C, beyond C: against the C run named under base (same value size, codec and, for awaited-1, one record at a time).")
+        lines.append(
+            "vs C, beyond C: against the C run named under base (same value size, codec and, for awaited-1, one record at a time).")
         var meanings: [String] = []
         for result in results {
             if let latency = result.latency, !meanings.contains(latency.meaning) {
