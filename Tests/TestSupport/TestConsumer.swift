@@ -36,13 +36,15 @@ public struct ConsumedHeader: Equatable, Sendable {
 /// cooperative pool.
 public enum TestConsumer {
     /// Reads `topic`'s partitions from the beginning until `count` records arrived or `timeout`
-    /// passed; `properties` adds librdkafka settings (security, for example). With `count` nil it
-    /// reads until every partition's end, so extra records (duplicates) are seen too.
+    /// passed; `properties` adds librdkafka settings (security, for example). With `readToEnd`
+    /// it goes on past `count` until every partition is at its end, so extra records
+    /// (duplicates) are seen too.
     public static func consume(
         topic: String,
         partitions: Int32,
         bootstrapServers: String,
-        expecting count: Int?,
+        expecting count: Int,
+        readToEnd: Bool = false,
         isolation: String = "read_uncommitted",
         properties: [String: String] = [:],
         timeout: Duration = .seconds(30)
@@ -53,7 +55,7 @@ public enum TestConsumer {
                     with: Result {
                         try consumeBlocking(
                             topic: topic, partitions: partitions, bootstrapServers: bootstrapServers,
-                            expecting: count, isolation: isolation, properties: properties, timeout: timeout
+                            expecting: count, readToEnd: readToEnd, isolation: isolation, properties: properties, timeout: timeout
                         )
                     })
             }
@@ -70,7 +72,8 @@ public enum TestConsumer {
         topic: String,
         partitions: Int32,
         bootstrapServers: String,
-        expecting count: Int?,
+        expecting count: Int,
+        readToEnd: Bool,
         isolation: String,
         properties: [String: String],
         timeout: Duration
@@ -80,7 +83,7 @@ public enum TestConsumer {
         for (key, value) in [
             ("bootstrap.servers", bootstrapServers), ("group.id", "test-reader"),
             ("enable.auto.commit", "false"), ("isolation.level", isolation), ("log_level", "0"),
-            ("enable.partition.eof", count == nil ? "true" : "false"),
+            ("enable.partition.eof", readToEnd ? "true" : "false"),
         ] + properties.sorted(by: { $0.key < $1.key }) {
             guard rd_kafka_conf_set(conf, key, value, &reason, reason.count) == RD_KAFKA_CONF_OK else {
                 rd_kafka_conf_destroy(conf)
@@ -108,9 +111,13 @@ public enum TestConsumer {
 
         var records: [ConsumedRecord] = []
         let deadline = ContinuousClock.now + timeout
+        // Partitions whose end the consumer reached and that have shown nothing since: an end
+        // seen early (before every record was readable) is undone by the next record.
         var partitionsAtEnd = Set<Int32>()
-        while records.count < count ?? .max, partitionsAtEnd.count < (count == nil ? Int(partitions) : .max), ContinuousClock.now < deadline
-        {
+        func done() -> Bool {
+            records.count >= count && (!readToEnd || partitionsAtEnd.count == Int(partitions))
+        }
+        while !done(), ContinuousClock.now < deadline {
             guard let message = rd_kafka_consumer_poll(consumer, 100) else { continue }
             defer { rd_kafka_message_destroy(message) }
             let fields = message.pointee
@@ -121,6 +128,7 @@ public enum TestConsumer {
             guard fields.err == RD_KAFKA_RESP_ERR_NO_ERROR else {
                 throw Failure(description: "consume: \(String(cString: rd_kafka_err2str(fields.err)))")
             }
+            partitionsAtEnd.remove(fields.partition)
             records.append(read(message))
         }
         return records

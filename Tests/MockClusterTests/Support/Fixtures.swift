@@ -34,9 +34,12 @@ struct ClusterFixture {
     }
 
     func readBack(expecting count: Int) async throws -> [ConsumedRecord] {
-        try await TestConsumer.consume(
+        let records = try await TestConsumer.consume(
             topic: topic, partitions: partitions, bootstrapServers: cluster.bootstrapServers, expecting: count
         )
+        // The cluster must outlive the reader: Swift may release it after its last use above.
+        withExtendedLifetime(cluster) {}
+        return records
     }
 }
 
