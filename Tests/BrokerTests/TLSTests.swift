@@ -9,6 +9,14 @@ import Testing
 struct TLSTests {
     let broker = BrokerEnvironment.current!
 
+    /// The reader's settings for the mutual-TLS listener.
+    var mutualTLSReader: [String: String] {
+        [
+            "security.protocol": "ssl", "ssl.ca.location": broker.ca, "ssl.certificate.location": broker.clientCertificate,
+            "ssl.key.location": broker.clientKey,
+        ]
+    }
+
     func producer(_ servers: String, _ tls: TLSConfiguration) throws -> KafkaProducer {
         var configuration = ProducerConfiguration(bootstrapServers: [servers])
         configuration.security = SecurityConfiguration(tls: tls)
@@ -75,10 +83,7 @@ struct TLSTests {
         try await producer.waitUntilConnected(timeout: .seconds(20))
         try await sendAndReadBack(
             producer, servers: broker.mutualTLS,
-            consumerSecurity: [
-                "security.protocol": "ssl", "ssl.ca.location": broker.ca, "ssl.certificate.location": broker.clientCertificate,
-                "ssl.key.location": broker.clientKey,
-            ])
+            consumerSecurity: mutualTLSReader)
     }
 
     @Test("Mutual TLS with certificate and key as PEM text, the key encrypted with a password: delivered")
@@ -93,10 +98,7 @@ struct TLSTests {
         try await producer.waitUntilConnected(timeout: .seconds(20))
         try await sendAndReadBack(
             producer, servers: broker.mutualTLS,
-            consumerSecurity: [
-                "security.protocol": "ssl", "ssl.ca.location": broker.ca, "ssl.certificate.location": broker.clientCertificate,
-                "ssl.key.location": broker.clientKey,
-            ])
+            consumerSecurity: mutualTLSReader)
     }
 
     @Test("Mutual TLS without a client certificate fails with a typed error")
