@@ -219,7 +219,9 @@ final class ProducerCore: Sendable {
         switch error.code {
         case .allBrokersDown:
             return nil
-        case .transport:
+        case .transport, .badMessage:
+            // A broker that answers with something other than Kafka shows up as a bad message.
+            if error.code == .badMessage { error.message += " (is this a Kafka listener, with the right security protocol?)" }
             waiters.lastProblem = error
             // librdkafka's messages start with the broker's name: "host:port/id: ...".
             if let end = error.message.range(of: ": ") { waiters.failingBrokers.insert(error.message[..<end.lowerBound]) }
@@ -421,7 +423,7 @@ extension ProducerCore: EventDrainDelegate {
     }
 
     func clientError(_ error: KafkaError) {
-        if Self.connectionFailures.contains(error.code) || error.code == .transport || error.code == .allBrokersDown {
+        if Self.connectionFailures.contains(error.code) || [.transport, .badMessage, .allBrokersDown].contains(error.code) {
             let (failure, waiters) = connectionWaiters.withLock { waiters -> (KafkaError?, [CheckedContinuation<KafkaError?, Never>]) in
                 guard let failure = connectionOutcome(of: error, &waiters) else { return (nil, []) }
                 defer { waiters.waiting.removeAll() }
