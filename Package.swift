@@ -8,6 +8,7 @@ let package = Package(
         .executable(name: "kafka-produce", targets: ["kafka-produce"]),
         .executable(name: "quickstart", targets: ["quickstart"]),
         .executable(name: "connecting", targets: ["connecting"]),
+        .executable(name: "fire-and-forget", targets: ["fire-and-forget"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
@@ -43,6 +44,11 @@ let package = Package(
             name: "quickstart",
             dependencies: ["RdKafka"],
             path: "Examples/quickstart"
+        ),
+        .executableTarget(
+            name: "fire-and-forget",
+            dependencies: ["RdKafka"],
+            path: "Examples/fire-and-forget"
         ),
         .executableTarget(
             name: "connecting",
