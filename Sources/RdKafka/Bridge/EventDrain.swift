@@ -61,14 +61,13 @@ final class EventDrain: @unchecked Sendable {
     private func run() {
         while true {
             let stopping = stopRequested.load(ordering: .sequentiallyConsistent)
-            let timeout = stopping ? 0 : delegate.nextPollTimeoutMilliseconds()
+            let timeout = stopping ? 0 : delegate.expireWaitersAndComputePollTimeout()
             let event = rd_kafka_queue_poll(client.mainQueue, Int32(timeout))
             if let event {
                 handle(event)
             } else if stopping {
                 break
             }
-            delegate.afterPoll()
         }
         finishedSignal.signal()
     }

@@ -74,14 +74,8 @@ extension ProducerConfiguration {
         }
     }
 
-    /// Whole milliseconds, rounded up so that a positive duration never becomes 0;
-    /// a negative one stays negative for librdkafka to refuse with its range.
+    /// A duration as the value of a librdkafka `*.ms` key (``Duration/roundedUpMilliseconds``).
     static func milliseconds(_ duration: Duration) -> String {
-        let (seconds, attoseconds) = duration.components
-        let fraction = attoseconds / 1_000_000_000_000_000
-        let remainder = attoseconds % 1_000_000_000_000_000
-        var total = seconds * 1000 + fraction
-        if remainder > 0 { total += 1 }
-        return String(total)
+        String(duration.roundedUpMilliseconds)
     }
 }

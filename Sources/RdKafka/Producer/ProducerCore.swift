@@ -171,7 +171,7 @@ final class ProducerCore: Sendable {
                 repeat {
                     guard isWaiting(id) else { return }
                     guard gate.enter() else { return resolveConnectionWaiter(id, with: .shutDown()) }
-                    let remaining = Int32(clamping: Int(ProducerConfiguration.milliseconds(deadline - ContinuousClock.now)) ?? 0)
+                    let remaining = (deadline - ContinuousClock.now).librdkafkaTimeout
                     failure = client.requestMetadata(milliseconds: max(1, min(remaining, 200)))
                     gate.leave()
                 } while failure != nil && ContinuousClock.now < deadline
@@ -247,7 +247,7 @@ final class ProducerCore: Sendable {
     /// Holds the send gate meanwhile, so shutdown cannot destroy the handle under it.
     func flush(timeout: Duration) async throws(KafkaError) {
         guard gate.enter() else { throw .shutDown() }
-        let milliseconds = Int32(clamping: Int(ProducerConfiguration.milliseconds(timeout)) ?? 0)
+        let milliseconds = timeout.librdkafkaTimeout
         let client = self.client
         let gate = self.gate
         let (flushed, outstanding) = await withCheckedContinuation { (continuation: CheckedContinuation<(Bool, Int), Never>) in
@@ -312,7 +312,7 @@ final class ProducerCore: Sendable {
     /// what is left (their senders get purge errors), stop the drain once all is reported,
     /// destroy the handle, end the report sequence, resume every `shutdown()` caller.
     private func startClosing(flushTimeout: Duration) {
-        let milliseconds = Int32(clamping: Int(ProducerConfiguration.milliseconds(flushTimeout)) ?? 0)
+        let milliseconds = flushTimeout.librdkafkaTimeout
         Thread.detachNewThread { [self] in
             gate.closeAndWaitForCallers()
             for continuation in waiters.withLock({ $0.close() }) {
@@ -468,16 +468,15 @@ extension ProducerCore: EventDrainDelegate {
         logger.trace("librdkafka statistics", metadata: ["statistics": "\(json)"])
     }
 
-    func nextPollTimeoutMilliseconds() -> Int32 {
+    func expireWaitersAndComputePollTimeout() -> Int32 {
         let now = ContinuousClock.now
-        return waiters.withLock { $0.pollTimeoutMilliseconds(now: now) }
-    }
-
-    func afterPoll() {
-        let now = ContinuousClock.now
-        for continuation in waiters.withLock({ $0.expire(now: now) }) {
+        let (expired, timeout) = waiters.withLock { waiters in
+            (waiters.expire(now: now), waiters.pollTimeoutMilliseconds(now: now))
+        }
+        for continuation in expired {
             continuation.resume(returning: .timedOut)
         }
+        return timeout
     }
 
     private static func result(of message: DeliveredMessage, correlationID: UInt64?) -> Result<DeliveryReport, KafkaError> {

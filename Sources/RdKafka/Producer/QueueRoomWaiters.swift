@@ -158,6 +158,8 @@ struct QueueRoomWaiters<Continuation> {
         guard waitingCount > 0, let earliest = earliestDeadline else { return -1 }
         let remaining = earliest - now
         if remaining <= .zero { return 0 }
+        // One millisecond past the deadline, so the poll that wakes finds it expired rather
+        // than a sliver early, which would cost another 0 ms poll.
         let (seconds, attoseconds) = remaining.components
         let milliseconds = seconds * 1000 + attoseconds / 1_000_000_000_000_000 + 1
         return Int32(clamping: milliseconds)

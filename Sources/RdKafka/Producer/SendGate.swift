@@ -26,10 +26,6 @@ final class SendGate: Sendable {
         if left == 1 { emptied.signal() }
     }
 
-    var isClosed: Bool {
-        word.load(ordering: .acquiring) & 1 != 0
-    }
-
     /// Closes the gate and blocks until every caller inside has left: senders stay inside for
     /// one enqueue call, a ``ProducerCore/flush(timeout:)`` for at most its timeout.
     /// Call it off the cooperative pool.

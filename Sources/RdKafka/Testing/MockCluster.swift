@@ -48,8 +48,7 @@ public final class MockCluster: Sendable {
 
     /// Delays every response of `broker` by `roundTripTime` (whole milliseconds).
     public func setRoundTripTime(_ roundTripTime: Duration, broker: Int32) throws {
-        let milliseconds = Int32(clamping: Int(ProducerConfiguration.milliseconds(roundTripTime)) ?? 0)
-        try handle.setRoundTripTime(milliseconds: milliseconds, broker: broker)
+        try handle.setRoundTripTime(milliseconds: roundTripTime.librdkafkaTimeout, broker: broker)
     }
 
     /// Makes `broker` the leader of one partition.

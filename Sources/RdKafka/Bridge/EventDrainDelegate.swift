@@ -1,0 +1,19 @@
+/// What the drain thread hands over, on its own thread, one call per event.
+protocol EventDrainDelegate: AnyObject, Sendable {
+    /// A batch of reports from one event; the buffer is valid only during the call.
+    func deliver(_ messages: UnsafeMutableBufferPointer<DeliveredMessage>)
+    /// The event holding `count` reports was destroyed, so that much room is free in the queue.
+    func queueRoomFreed(count: Int)
+    /// A log line from librdkafka, with its syslog level (0 emergency … 7 debug).
+    func log(level: Int32, facility: String, message: String)
+    /// An error event: usually transient (a broker connection dropped), fatal if `error.isFatal`.
+    func clientError(_ error: KafkaError)
+    /// librdkafka needs an OAUTHBEARER token; `configuration` is `sasl.oauthbearer.config`.
+    func oauthBearerTokenRefresh(configuration: String?)
+    /// A statistics JSON document (`statistics.interval.ms`).
+    func statistics(_ json: String)
+    /// Called before every poll: ends the waits whose deadline has passed, and returns how long
+    /// the poll may block: -1 for as long as needed (woken by events or ``EventDrain/wake()``),
+    /// otherwise the time to the earliest remaining deadline.
+    func expireWaitersAndComputePollTimeout() -> Int32
+}
