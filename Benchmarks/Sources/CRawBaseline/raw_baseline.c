@@ -128,16 +128,32 @@ static void mark(void (*callback)(void)) {
     if (callback != NULL) callback();
 }
 
+// What both loops do before timing: a producer whose reports count into *counts (which must
+// outlive it), the value to send, and one acknowledged record per partition. -1 on failure,
+// with nothing left to free.
+static int prepare(const char *bootstrap_servers, const char *topic, int32_t partitions, const char *acks,
+                   int linger_ms, const char *compression, size_t value_size, raw_baseline_result *result,
+                   tally *counts, rd_kafka_t **rk, char **value) {
+    memset(result, 0, sizeof *result);
+    *counts = (tally){0, 0, result->first_error, sizeof result->first_error};
+    *rk = create_producer(bootstrap_servers, acks, linger_ms, compression, counts, result);
+    *value = make_value(value_size);
+    if (*rk == NULL || *value == NULL || warm_up(*rk, topic, partitions, *value, value_size, counts) != 0) {
+        if (*rk != NULL) rd_kafka_destroy(*rk);
+        free(*value);
+        return -1;
+    }
+    return 0;
+}
+
 int raw_baseline_run(const char *bootstrap_servers, const char *topic, int32_t partitions,
                      const char *acks, int linger_ms, const char *compression, uint64_t records,
                      size_t value_size, raw_baseline_marks marks, raw_baseline_result *result) {
-    memset(result, 0, sizeof *result);
-    tally counts = {0, 0, result->first_error, sizeof result->first_error};
-    rd_kafka_t *rk = create_producer(bootstrap_servers, acks, linger_ms, compression, &counts, result);
-    char *value = make_value(value_size);
-    if (rk == NULL || value == NULL || warm_up(rk, topic, partitions, value, value_size, &counts) != 0) {
-        if (rk != NULL) rd_kafka_destroy(rk);
-        free(value);
+    tally counts;
+    rd_kafka_t *rk;
+    char *value;
+    if (prepare(bootstrap_servers, topic, partitions, acks, linger_ms, compression, value_size, result, &counts, &rk,
+                &value) != 0) {
         return -1;
     }
 
@@ -178,13 +194,11 @@ int raw_baseline_run_one_at_a_time(const char *bootstrap_servers, const char *to
                                    const char *compression, uint64_t records, size_t value_size,
                                    int64_t *latencies_ns, raw_baseline_marks marks,
                                    raw_baseline_result *result) {
-    memset(result, 0, sizeof *result);
-    tally counts = {0, 0, result->first_error, sizeof result->first_error};
-    rd_kafka_t *rk = create_producer(bootstrap_servers, acks, linger_ms, compression, &counts, result);
-    char *value = make_value(value_size);
-    if (rk == NULL || value == NULL || warm_up(rk, topic, partitions, value, value_size, &counts) != 0) {
-        if (rk != NULL) rd_kafka_destroy(rk);
-        free(value);
+    tally counts;
+    rd_kafka_t *rk;
+    char *value;
+    if (prepare(bootstrap_servers, topic, partitions, acks, linger_ms, compression, value_size, result, &counts, &rk,
+                &value) != 0) {
         return -1;
     }
 
