@@ -34,39 +34,42 @@ extension SecurityConfiguration {
         }
     }
 
+    /// Adds a `*.location` setting after checking the file can be read.
+    private static func addFile(
+        _ path: String, key: String, what: String, to properties: inout [(key: String, value: String)]
+    ) throws(KafkaError) {
+        try requireFile(path, key: key, what: what)
+        properties.append((key, path))
+    }
+
+    /// Adds a `*.pem` setting after checking it holds a PEM block; the text is never echoed.
+    private static func addPEM(
+        _ text: String, block: String, key: String, what: String, to properties: inout [(key: String, value: String)]
+    ) throws(KafkaError) {
+        // "-----BEGIN ... PRIVATE KEY-----" covers the RSA, EC and ENCRYPTED variants too.
+        guard text.contains("-----BEGIN "), text.contains("\(block)-----") else {
+            throw refuse(key, "the \(what) PEM text holds no '-----BEGIN \(block)-----' block")
+        }
+        properties.append((key, text))
+    }
+
     private static func add(_ tls: TLSConfiguration, to properties: inout [(key: String, value: String)]) throws(KafkaError) {
         switch tls.trustRoots.source {
-        case .system:
-            break
-        case .file(let path):
-            try requireFile(path, key: "ssl.ca.location", what: "CA certificate")
-            properties.append(("ssl.ca.location", path))
-        case .pem(let text):
-            guard text.contains("-----BEGIN CERTIFICATE-----") else {
-                throw refuse("ssl.ca.pem", "the CA PEM text holds no '-----BEGIN CERTIFICATE-----' block")
-            }
-            properties.append(("ssl.ca.pem", text))
+        case .system: break
+        case .file(let path): try addFile(path, key: "ssl.ca.location", what: "CA certificate", to: &properties)
+        case .pem(let text): try addPEM(text, block: "CERTIFICATE", key: "ssl.ca.pem", what: "CA", to: &properties)
         }
         if let identity = tls.clientIdentity {
             switch identity.certificate {
             case .file(let path):
-                try requireFile(path, key: "ssl.certificate.location", what: "client certificate")
-                properties.append(("ssl.certificate.location", path))
+                try addFile(path, key: "ssl.certificate.location", what: "client certificate", to: &properties)
             case .pem(let text):
-                guard text.contains("-----BEGIN CERTIFICATE-----") else {
-                    throw refuse("ssl.certificate.pem", "the client certificate PEM text holds no '-----BEGIN CERTIFICATE-----' block")
-                }
-                properties.append(("ssl.certificate.pem", text))
+                try addPEM(text, block: "CERTIFICATE", key: "ssl.certificate.pem", what: "client certificate", to: &properties)
             }
             switch identity.key {
-            case .file(let path):
-                try requireFile(path, key: "ssl.key.location", what: "client key")
-                properties.append(("ssl.key.location", path))
+            case .file(let path): try addFile(path, key: "ssl.key.location", what: "client key", to: &properties)
             case .pem(let key):
-                guard key.value.contains("PRIVATE KEY-----") else {
-                    throw refuse("ssl.key.pem", "the client key PEM text holds no 'PRIVATE KEY' block")
-                }
-                properties.append(("ssl.key.pem", key.value))
+                try addPEM(key.value, block: "PRIVATE KEY", key: "ssl.key.pem", what: "client key", to: &properties)
             }
             if let password = identity.keyPassword { properties.append(("ssl.key.password", password.value)) }
         }
@@ -75,8 +78,7 @@ extension SecurityConfiguration {
         }
         properties.append(("ssl.endpoint.identification.algorithm", tls.verification.verifiesHostname ? "https" : "none"))
         if let crl = tls.certificateRevocationListFile {
-            try requireFile(crl, key: "ssl.crl.location", what: "certificate revocation list")
-            properties.append(("ssl.crl.location", crl))
+            try addFile(crl, key: "ssl.crl.location", what: "certificate revocation list", to: &properties)
         }
     }
 
@@ -92,8 +94,7 @@ extension SecurityConfiguration {
             properties.append(("sasl.kerberos.service.name", serviceName))
             if let principal { properties.append(("sasl.kerberos.principal", principal)) }
             if let keytab {
-                try requireFile(keytab, key: "sasl.kerberos.keytab", what: "Kerberos keytab")
-                properties.append(("sasl.kerberos.keytab", keytab))
+                try addFile(keytab, key: "sasl.kerberos.keytab", what: "Kerberos keytab", to: &properties)
             }
         case .oauthBearer:
             break
