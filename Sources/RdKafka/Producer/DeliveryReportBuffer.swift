@@ -4,8 +4,9 @@
 ///
 /// Bounded: a ring of at most `capacity` outcomes. When it is full the oldest is overwritten
 /// and counted as dropped, so an unread buffer never grows and never slows the drain.
+@usableFromInline
 final class DeliveryReportBuffer: Sendable {
-    typealias Chunk = [DeliveryOutcome]
+    @usableFromInline typealias Chunk = [DeliveryOutcome]
     typealias Waiter = UnsafeContinuation<Chunk?, Never>
 
     private struct State {
@@ -87,6 +88,7 @@ final class DeliveryReportBuffer: Sendable {
 
     /// Everything buffered, oldest first; waits while the buffer is empty. `nil` once finished
     /// and empty, or when the reading task is cancelled.
+    @usableFromInline
     func next() async -> Chunk? {
         if let chunk = state.withLock({ Self.takeAll(&$0) }) { return chunk }
         let id = state.withLock { state -> UInt64 in

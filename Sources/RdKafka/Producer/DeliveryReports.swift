@@ -22,13 +22,36 @@ public struct DeliveryReports: AsyncSequence, Sendable {
     /// Iterates the outcomes. It takes everything buffered at once and hands it out locally,
     /// so reading costs one synchronisation per batch of reports, not per report.
     public struct AsyncIterator: AsyncIteratorProtocol {
-        let buffer: DeliveryReportBuffer
-        var chunk: [DeliveryOutcome] = []
-        var position = 0
+        /// The iterator never throws.
+        public typealias Failure = Never
+
+        @usableFromInline let buffer: DeliveryReportBuffer
+        @usableFromInline var chunk: [DeliveryOutcome] = []
+        @usableFromInline var position = 0
+
+        init(buffer: DeliveryReportBuffer) {
+            self.buffer = buffer
+        }
 
         /// The next outcome, or `nil` once the producer has shut down and all were read, or
         /// when the reading task is cancelled.
+        @inlinable
         public mutating func next() async -> DeliveryOutcome? {
+            // Inlined, an outcome already taken is handed out without an async call; only an
+            // exhausted chunk waits for the buffer.
+            if position == chunk.count {
+                guard let next = await buffer.next() else { return nil }
+                chunk = next
+                position = 0
+            }
+            defer { position += 1 }
+            return chunk[position]
+        }
+
+        /// The next outcome, as ``next()``; `for await` calls this form, which runs in the
+        /// caller's isolation instead of hopping off it for every element.
+        @inlinable
+        public mutating func next(isolation actor: isolated (any Actor)?) async -> DeliveryOutcome? {
             if position == chunk.count {
                 guard let next = await buffer.next() else { return nil }
                 chunk = next

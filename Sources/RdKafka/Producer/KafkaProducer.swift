@@ -125,7 +125,29 @@ public final class KafkaProducer: Sendable {
     ///   - record: The record.
     ///   - correlationID: Any number below 2^62 that identifies the record to the caller.
     /// - Throws: ``KafkaError`` if the record could not be enqueued; then no outcome will come.
+    @inlinable
     public func enqueue(_ record: ProducerRecord, correlationID: UInt64 = 0) async throws {
+        // Inlined into the caller, the common case (room in the queue) is a plain function call:
+        // no async frame is allocated and no executor is consulted, which is most of what an
+        // `await` costs when it does not suspend.
+        if try enqueueUnlessFull(record, correlationID: correlationID) { return }
+        try await enqueueWaitingForRoom(record, correlationID: correlationID)
+    }
+
+    /// Enqueues `record` unless the local queue is full; `false` means full, with nothing sent.
+    @usableFromInline
+    func enqueueUnlessFull(_ record: ProducerRecord, correlationID: UInt64) throws(KafkaError) -> Bool {
+        if Task.isCancelled { throw KafkaError.cancelled().about(topic: record.topic, partition: record.partition) }
+        let opaque = try Self.opaque(forCorrelationID: correlationID, record: record)
+        guard let refusal = core.produce(record, opaque: opaque) else { return true }
+        guard refusal.code == .queueFull else { throw refusal.about(topic: nil, partition: nil, correlationID: correlationID) }
+        return false
+    }
+
+    /// The rest of ``enqueue(_:correlationID:)`` once the queue was found full: wait for room
+    /// and try again, until the enqueue timeout.
+    @usableFromInline
+    func enqueueWaitingForRoom(_ record: ProducerRecord, correlationID: UInt64) async throws {
         let opaque = try Self.opaque(forCorrelationID: correlationID, record: record)
         var deadline: ContinuousClock.Instant?
         while true {
