@@ -10,10 +10,13 @@ enum Scenario: String, CaseIterable, Sendable {
     case fireAndForget = "fire-and-forget"
     case batch1000 = "batch-1000"
     case batch1000InFlight4 = "batch-1000x4"
+    case batch1000InFlight16 = "batch-1000x16"
     case rawCOneAtATime = "raw-c-1"
     case awaited1 = "awaited-1"
     case awaited100 = "awaited-100"
     case awaited1000 = "awaited-1000"
+    case rawCNoLinger = "raw-c-linger0"
+    case awaited1000NoLinger = "awaited-1000-linger0"
     case rawC1K = "raw-c-1k"
     case fireAndForget1K = "fire-and-forget-1k"
     case rawC64K = "raw-c-64k"
@@ -44,15 +47,16 @@ enum Scenario: String, CaseIterable, Sendable {
 
     var shape: Shape {
         switch self {
-        case .rawC, .rawC1K, .rawC64K, .rawCLZ4, .rawCZstd: return .cStreaming
+        case .rawC, .rawC1K, .rawC64K, .rawCLZ4, .rawCZstd, .rawCNoLinger: return .cStreaming
         case .rawCOneAtATime: return .cOneAtATime
         case .fireAndForget, .fireAndForget1K, .fireAndForget64K, .fireAndForgetLZ4, .fireAndForgetZstd, .soak10M:
             return .fireAndForget
         case .batch1000: return .batches(inFlight: 1)
         case .batch1000InFlight4: return .batches(inFlight: 4)
+        case .batch1000InFlight16: return .batches(inFlight: 16)
         case .awaited1: return .awaited(concurrency: 1)
         case .awaited100: return .awaited(concurrency: 100)
-        case .awaited1000: return .awaited(concurrency: 1_000)
+        case .awaited1000, .awaited1000NoLinger: return .awaited(concurrency: 1_000)
         }
     }
 
@@ -64,11 +68,13 @@ enum Scenario: String, CaseIterable, Sendable {
     /// The C run this scenario's "vs C" and "beyond C" columns compare with; `nil` for the C runs.
     ///
     /// Same value size, same codec, same shape where C has one: `awaited-1` is read against
-    /// `raw-c-1` (one record in flight, `linger.ms` 0), everything else against the streaming loop.
+    /// `raw-c-1` (one record in flight, `linger.ms` 0), `awaited-1000-linger0` against the
+    /// streaming loop at `linger.ms` 0, everything else against the streaming loop.
     var baseline: Scenario? {
         switch self {
-        case .rawC, .rawCOneAtATime, .rawC1K, .rawC64K, .rawCLZ4, .rawCZstd: return nil
-        case .fireAndForget, .batch1000, .batch1000InFlight4, .awaited100, .awaited1000, .soak10M: return .rawC
+        case .rawC, .rawCOneAtATime, .rawC1K, .rawC64K, .rawCLZ4, .rawCZstd, .rawCNoLinger: return nil
+        case .fireAndForget, .batch1000, .batch1000InFlight4, .batch1000InFlight16, .awaited100, .awaited1000, .soak10M: return .rawC
+        case .awaited1000NoLinger: return .rawCNoLinger
         case .awaited1: return .rawCOneAtATime
         case .fireAndForget1K: return .rawC1K
         case .fireAndForget64K: return .rawC64K
@@ -116,9 +122,11 @@ enum Scenario: String, CaseIterable, Sendable {
     ///
     /// A single awaited send never shares a batch with another record, so lingering would only
     /// add the linger time to every round trip: it runs with 0, as a latency-bound caller would.
+    /// `awaited-1000-linger0` and its C baseline show what 1,000 awaiting callers reach when
+    /// the round trip, not the linger, bounds them.
     func lingerMilliseconds(requested: Int) -> Int {
         switch self {
-        case .awaited1, .rawCOneAtATime: return 0
+        case .awaited1, .rawCOneAtATime, .awaited1000NoLinger, .rawCNoLinger: return 0
         default: return requested
         }
     }
