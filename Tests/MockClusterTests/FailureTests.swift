@@ -78,6 +78,9 @@ struct FailureTests {
         let fixture = try ClusterFixture()
         let linger = try #require(throws: KafkaError.self) { try fixture.producer { $0.linger = .milliseconds(-5) } }
         #expect(linger.configurationKey == "linger.ms")
+        #expect(linger.message.contains("-5"))
+        // One log line: librdkafka ends some range errors with a newline, which must not survive.
+        #expect(!linger.message.contains("\n"))
         let level = try #require(throws: KafkaError.self) { try fixture.producer { $0.compressionLevel = 99 } }
         #expect(level.configurationKey == "compression.level")
         let servers = try #require(throws: KafkaError.self) {

@@ -47,6 +47,8 @@ final class ConfigurationHandle {
     }
 
     static func string(fromNulTerminated buffer: [CChar]) -> String {
-        buffer.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
+        // Some of librdkafka's range errors end in a newline; a message for one log line must not.
+        let text = buffer.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
+        return String(text.reversed().drop { $0.isNewline }.reversed())
     }
 }
