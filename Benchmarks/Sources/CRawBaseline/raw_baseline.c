@@ -189,6 +189,44 @@ int raw_baseline_run(const char *bootstrap_servers, const char *topic, int32_t p
     return 0;
 }
 
+int raw_baseline_run_windowed(const char *bootstrap_servers, const char *topic, int32_t partitions,
+                              const char *acks, int linger_ms, const char *compression, uint64_t records,
+                              size_t value_size, uint64_t window, raw_baseline_marks marks,
+                              raw_baseline_result *result) {
+    tally counts;
+    rd_kafka_t *rk;
+    char *value;
+    if (prepare(bootstrap_servers, topic, partitions, acks, linger_ms, compression, value_size, result, &counts, &rk,
+                &value) != 0) {
+        return -1;
+    }
+
+    mark(marks.started);
+    int64_t cpu_start = nanoseconds(CLOCK_PROCESS_CPUTIME_ID);
+    int64_t start = now_nanoseconds();
+    for (uint64_t i = 0; i < records; i++) {
+        // Records produced so far minus outcomes counted (refusals count as both) is how many
+        // await their report; at `window` of them, block in poll until one is served.
+        while (i - (counts.delivered + counts.failed) >= window) {
+            rd_kafka_poll(rk, 1000);
+        }
+        rd_kafka_resp_err_t err = produce(rk, topic, value, value_size);
+        if (err != RD_KAFKA_RESP_ERR_NO_ERROR) refuse(&counts, err);
+    }
+    while (counts.delivered + counts.failed < records) {
+        rd_kafka_poll(rk, 1000);
+    }
+    result->elapsed_seconds = (double)(now_nanoseconds() - start) / 1e9;
+    result->cpu_seconds = (double)(nanoseconds(CLOCK_PROCESS_CPUTIME_ID) - cpu_start) / 1e9;
+    mark(marks.finished);
+
+    result->delivered = counts.delivered;
+    result->failed = counts.failed;
+    free(value);
+    rd_kafka_destroy(rk);
+    return 0;
+}
+
 int raw_baseline_run_one_at_a_time(const char *bootstrap_servers, const char *topic,
                                    int32_t partitions, const char *acks, int linger_ms,
                                    const char *compression, uint64_t records, size_t value_size,

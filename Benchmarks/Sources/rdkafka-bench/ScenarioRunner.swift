@@ -42,7 +42,7 @@ enum ScenarioRunner {
             run = await Scenarios.rawC(
                 bootstrapServers: cluster.bootstrapServers,
                 parameters: parameters,
-                oneAtATime: scenario.shape == .cOneAtATime
+                shape: scenario.shape
             )
             cpu = run.cpuTime
         } else {
@@ -114,7 +114,7 @@ enum ScenarioRunner {
             return await Scenarios.batches(producer: producer, record: record, records: records, inFlight: inFlight)
         case .awaited(let concurrency):
             return await Scenarios.awaited(producer: producer, record: record, records: records, concurrency: concurrency)
-        case .cStreaming, .cOneAtATime:
+        case .cStreaming, .cOneAtATime, .cWindowed:
             preconditionFailure("the C loops take no Swift producer")
         }
     }

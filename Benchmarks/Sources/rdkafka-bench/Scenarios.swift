@@ -51,14 +51,15 @@ enum Scenarios {
     /// a time waiting for each report (the C form of ``awaited(producer:record:records:concurrency:)``
     /// with one task). The C loop marks its own timed section, so that the allocations counted
     /// are those of sending, not of creating and destroying its producer.
-    static func rawC(bootstrapServers: String, parameters: ScenarioParameters, oneAtATime: Bool) async -> Run {
+    static func rawC(bootstrapServers: String, parameters: ScenarioParameters, shape: Scenario.Shape) async -> Run {
         let records = parameters.records
         let outcome = await onDedicatedThread { () -> (status: Int32, result: raw_baseline_result, latencies: [Int64]) in
             var result = raw_baseline_result()
             var latencies: [Int64] = []
             let marks = raw_baseline_marks(started: { AllocationCounter.begin() }, finished: { AllocationCounter.end() })
             let status: Int32
-            if oneAtATime {
+            switch shape {
+            case .cOneAtATime:
                 latencies = [Int64](repeating: -1, count: records)
                 status = latencies.withUnsafeMutableBufferPointer { buffer in
                     raw_baseline_run_one_at_a_time(
@@ -66,7 +67,12 @@ enum Scenarios {
                         parameters.compression, UInt64(records), parameters.valueSize, buffer.baseAddress, marks, &result
                     )
                 }
-            } else {
+            case .cWindowed(let window):
+                status = raw_baseline_run_windowed(
+                    bootstrapServers, topic, partitions, parameters.acks.rawValue, Int32(parameters.lingerMilliseconds),
+                    parameters.compression, UInt64(records), parameters.valueSize, UInt64(window), marks, &result
+                )
+            default:
                 status = raw_baseline_run(
                     bootstrapServers, topic, partitions, parameters.acks.rawValue, Int32(parameters.lingerMilliseconds),
                     parameters.compression, UInt64(records), parameters.valueSize, marks, &result

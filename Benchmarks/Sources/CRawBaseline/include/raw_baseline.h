@@ -44,6 +44,14 @@ int raw_baseline_run(const char *bootstrap_servers, const char *topic, int32_t p
                      const char *acks, int linger_ms, const char *compression, uint64_t records,
                      size_t value_size, raw_baseline_marks marks, raw_baseline_result *result);
 
+/// The C form of `window` callers each awaiting its record's report: the streaming loop, except
+/// that while `window` records await their reports it blocks in rd_kafka_poll until one is
+/// served. Same warm-up and return values as raw_baseline_run.
+int raw_baseline_run_windowed(const char *bootstrap_servers, const char *topic, int32_t partitions,
+                              const char *acks, int linger_ms, const char *compression, uint64_t records,
+                              size_t value_size, uint64_t window, raw_baseline_marks marks,
+                              raw_baseline_result *result);
+
 /// The C form of one awaited send at a time: produce one record, then block in rd_kafka_poll
 /// until its delivery report has been served, `records` times, after the same warm-up as
 /// raw_baseline_run. `latencies_ns` must hold `records` entries; each gets the nanoseconds from
