@@ -10,6 +10,9 @@ protocol EventDrainDelegate: AnyObject, Sendable {
     func clientError(_ error: KafkaError)
     /// librdkafka needs an OAUTHBEARER token; `configuration` is `sasl.oauthbearer.config`.
     func oauthBearerTokenRefresh(configuration: String?)
+    /// How long the first acknowledged record of a delivery event took from produce to
+    /// acknowledgement: one latency sample per event.
+    func acknowledged(latencyMicroseconds: Int64)
     /// A statistics JSON document (`statistics.interval.ms`).
     func statistics(_ json: String)
     /// Called before every poll: ends the waits whose deadline has passed, and returns how long
