@@ -44,9 +44,10 @@ final class ProducerIntegrations: Sendable {
         }
     }
 
-    /// Ends the statistics sequences once the producer has shut down.
+    /// Ends the statistics sequences once the producer has shut down. Blocks until documents
+    /// already being decoded are published, so that none comes after the end: call it off the
+    /// cooperative pool.
     func finish() {
-        // After documents already being decoded, so none is published after the end.
-        decoding.async { [statistics] in statistics.finish() }
+        decoding.sync { statistics.finish() }
     }
 }
