@@ -10,8 +10,8 @@ protocol EventDrainDelegate: AnyObject, Sendable {
     func clientError(_ error: KafkaError)
     /// librdkafka needs an OAUTHBEARER token; `configuration` is `sasl.oauthbearer.config`.
     func oauthBearerTokenRefresh(configuration: String?)
-    /// How long the first acknowledged record of a delivery event took from produce to
-    /// acknowledgement: one latency sample per event.
+    /// One latency sample per delivery event whose first record was acknowledged: how long that
+    /// record took from produce to acknowledgement.
     func acknowledged(latencyMicroseconds: Int64)
     /// A statistics JSON document (`statistics.interval.ms`).
     func statistics(_ json: String)
