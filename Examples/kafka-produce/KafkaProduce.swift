@@ -37,6 +37,12 @@ import RdKafka
 ///     kafka-produce --brokers localhost:9092 --topic events --key-separator : --header source=cli
 /// ```
 ///
+/// Watch librdkafka's queues, retries and round-trip times once a second with `--stats`:
+///
+/// ```
+/// kafka-produce --count 5000000 --stats
+/// ```
+///
 /// Measure a durable, compressed configuration:
 ///
 /// ```
@@ -144,6 +150,9 @@ struct KafkaProduce: AsyncParsableCommand {
     @Flag(help: "Log librdkafka's informational messages.")
     var verbose = false
 
+    @Flag(help: "Print a compact line of librdkafka's statistics every second.")
+    var stats = false
+
     func validate() throws {
         if let count, count < 0 { throw ValidationError("--count must not be negative") }
         if valueSize < 0 { throw ValidationError("--value-size must not be negative") }
@@ -199,6 +208,9 @@ struct KafkaProduce: AsyncParsableCommand {
         await withDiscardingTaskGroup { group in
             if !quiet {
                 group.addTask { await showProgress(of: ledger) }
+            }
+            if stats {
+                group.addTask { await showStatistics(of: producer) }
             }
             if let count {
                 await sender.sendGenerated(count: count, valueSize: valueSize)
@@ -280,6 +292,7 @@ struct KafkaProduce: AsyncParsableCommand {
         configuration.compression = compression
         configuration.partitioner = partitioner
         configuration.linger = lingerMilliseconds.map { .milliseconds($0) }
+        configuration.statisticsInterval = stats ? .seconds(1) : nil
         // Room for every outcome even if the report reader falls behind, so none is dropped.
         configuration.deliveryReportBufferSize = max(count ?? 0, 100_000)
         for property in properties {

@@ -76,9 +76,13 @@ final class EventDrain: @unchecked Sendable {
         switch Int32(rd_kafka_event_type(event)) {
         case Int32(RD_KAFKA_EVENT_DR):
             var total = 0
+            var latency: Int64 = -1
             while true {
                 let count = rd_kafka_event_message_array(event, rawMessages, batchCapacity)
                 if count == 0 { break }
+                if total == 0, rawMessages[0]!.pointee.err == RD_KAFKA_RESP_ERR_NO_ERROR {
+                    latency = rd_kafka_message_latency(rawMessages[0]!)
+                }
                 for index in 0..<count {
                     (decoded + index).initialize(to: decode(rawMessages[index]!))
                 }
@@ -89,6 +93,7 @@ final class EventDrain: @unchecked Sendable {
             // Destroying the event frees the messages and with them room in the queue.
             rd_kafka_event_destroy(event)
             delegate.queueRoomFreed(count: total)
+            if latency >= 0 { delegate.acknowledged(latencyMicroseconds: latency) }
         case Int32(RD_KAFKA_EVENT_LOG):
             var facility: UnsafePointer<CChar>?
             var text: UnsafePointer<CChar>?

@@ -10,6 +10,9 @@ protocol EventDrainDelegate: AnyObject, Sendable {
     func clientError(_ error: KafkaError)
     /// librdkafka needs an OAUTHBEARER token; `configuration` is `sasl.oauthbearer.config`.
     func oauthBearerTokenRefresh(configuration: String?)
+    /// One latency sample per delivery event whose first record was acknowledged: how long that
+    /// record took from produce to acknowledgement.
+    func acknowledged(latencyMicroseconds: Int64)
     /// A statistics JSON document (`statistics.interval.ms`).
     func statistics(_ json: String)
     /// Called before every poll: ends the waits whose deadline has passed, and returns how long

@@ -31,6 +31,7 @@ extension ProducerConfiguration {
         add("retry.backoff.ms", retryBackoff.map(Self.milliseconds))
         add("max.in.flight", maxInFlightRequestsPerConnection.map(String.init))
         add("partitioner", partitioner?.rawValue)
+        add("statistics.interval.ms", (statisticsInterval ?? (metrics == nil ? nil : .seconds(5))).map(Self.milliseconds))
         properties += try security.librdkafkaProperties()
         for key in additionalProperties.keys.sorted() {
             properties.append((key, additionalProperties[key]!))

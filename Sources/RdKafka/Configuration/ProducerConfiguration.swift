@@ -1,3 +1,5 @@
+import Tracing
+
 /// Everything a ``KafkaProducer`` is configured with, as typed values.
 ///
 /// Each property names the librdkafka key it sets. A property left `nil` is not passed to
@@ -97,6 +99,26 @@ public struct ProducerConfiguration: Sendable {
     /// TLS and SASL; ``SecurityConfiguration/plaintext`` (neither) by default. Sets
     /// `security.protocol` and the `ssl.*` and `sasl.*` keys; see ``SecurityConfiguration``.
     public var security: SecurityConfiguration = .plaintext
+
+    /// How often librdkafka emits a statistics document, read from ``KafkaProducer/statistics``.
+    /// `statistics.interval.ms`; `nil` (the default) emits none, unless ``metrics`` is set, which
+    /// then uses 5 s. Range 0–86,400 s; 0 also emits none.
+    public var statisticsInterval: Duration?
+
+    /// Exports the producer's counters, gauges and a latency timer to swift-metrics; `nil` (the
+    /// default) exports nothing. Not a librdkafka key. See ``MetricsOptions`` for the names.
+    public var metrics: MetricsOptions?
+
+    /// The tracer ``KafkaProducer/send(_:)`` starts a producer span with and injects into the
+    /// record's headers; `nil` (the default) uses `InstrumentationSystem.tracer` as it is when
+    /// the producer is created. Not a librdkafka key. When the tracer is a `NoOpTracer`, sends
+    /// are not traced at all.
+    public var tracer: (any Tracer)?
+
+    /// How long ``KafkaProducer/run()`` gives accepted records to be acknowledged once the
+    /// service group shuts down gracefully; records still outstanding then fail with a purge
+    /// error. Not a librdkafka key; default 30 s.
+    public var gracefulShutdownTimeout: Duration = .seconds(30)
 
     /// Any other librdkafka setting, by its key, applied after the typed ones (so it overrides
     /// them). Each is checked by librdkafka; an unknown key or bad value fails the producer's

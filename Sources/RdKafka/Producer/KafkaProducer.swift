@@ -37,7 +37,7 @@ import Logging
 /// resolves every waiting caller and releases librdkafka. A producer released without it
 /// logs a warning and does the same in the background.
 public final class KafkaProducer: Sendable {
-    private let core: ProducerCore
+    let core: ProducerCore
 
     /// Creates a producer and starts its delivery thread; it connects to the brokers lazily.
     ///
@@ -62,7 +62,15 @@ public final class KafkaProducer: Sendable {
     ///   partition that does not exist, ``KafkaError/Code/queueFull`` after the enqueue timeout,
     ///   ``KafkaError/Code/shutdown``, ``KafkaError/Code/cancelled`` before enqueueing), or failed
     ///   later (for example ``KafkaError/Code/messageTimedOut``). The error names the topic.
+    /// - Note: With a tracer (``ProducerConfiguration/tracer``), the send runs in a producer
+    ///   span whose context travels in the record's headers; see ``send(_:tracer:)``.
     public func send(_ record: ProducerRecord) async throws -> DeliveryReport {
+        if let tracer = core.integrations.tracer { return try await send(record, tracer: tracer) }
+        return try await sendUntraced(record)
+    }
+
+    /// ``send(_:)`` without a span: the path every send takes.
+    func sendUntraced(_ record: ProducerRecord) async throws -> DeliveryReport {
         var deadline: ContinuousClock.Instant?
         while true {
             if Task.isCancelled { throw KafkaError.cancelled().about(topic: record.topic, partition: record.partition) }

@@ -21,6 +21,7 @@ final class ProducerCore: Sendable {
     /// the queue full compares it to learn whether room was freed while it was registering.
     private let roomGeneration = Atomic<UInt64>(0)
     let reports: DeliveryReportBuffer
+    let integrations: ProducerIntegrations
     /// The outcomes of one delivery event, gathered on the drain thread before one append.
     /// Only the drain thread touches it, so exclusivity is not checked at run time.
     @exclusivity(unchecked) private nonisolated(unsafe) var pendingOutcomes: [DeliveryOutcome] = []
@@ -85,6 +86,7 @@ final class ProducerCore: Sendable {
         }
         client = ProducerClient(handle: handle)
         reports = DeliveryReportBuffer(capacity: configuration.deliveryReportBufferSize)
+        integrations = ProducerIntegrations(configuration: configuration, logger: logger)
         drain = EventDrain(client: handle, delegate: self)
         drain.start()
     }
@@ -340,6 +342,7 @@ final class ProducerCore: Sendable {
             }
             client.destroy()
             reports.finish()
+            integrations.finish()
             let callers = lifecycle.withLock { state -> [CheckedContinuation<Void, Never>] in
                 defer { state = .finished }
                 if case .shuttingDown(let list) = state { return list }
@@ -364,6 +367,7 @@ final class ProducerCore: Sendable {
 extension ProducerCore: EventDrainDelegate {
     func deliver(_ messages: UnsafeMutableBufferPointer<DeliveredMessage>) {
         unreported.wrappingSubtract(messages.count, ordering: .relaxed)
+        integrations.delivered(messages)
         for message in messages {
             guard let opaque = MessageOpaque(message.opaque) else { continue }
             switch opaque {
@@ -465,7 +469,7 @@ extension ProducerCore: EventDrainDelegate {
     }
 
     func statistics(_ json: String) {
-        logger.trace("librdkafka statistics", metadata: ["statistics": "\(json)"])
+        integrations.received(statisticsJSON: json)
     }
 
     func expireWaitersAndComputePollTimeout() -> Int32 {
