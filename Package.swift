@@ -5,6 +5,8 @@ let package = Package(
     name: "swift-rdkafka",
     products: [
         .library(name: "RdKafka", targets: ["RdKafka"]),
+        .library(name: "RdKafkaAvro", targets: ["RdKafkaAvro"]),
+        .library(name: "RdKafkaProtobuf", targets: ["RdKafkaProtobuf"]),
         .executable(name: "kafka-produce", targets: ["kafka-produce"]),
         .executable(name: "quickstart", targets: ["quickstart"]),
         .executable(name: "connecting", targets: ["connecting"]),
@@ -13,6 +15,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-protobuf.git", from: "1.39.0"),
     ],
     targets: [
         .systemLibrary(
@@ -31,10 +34,18 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // Avro binary encoding of Encodable values; a separate product so the core needs no Avro.
+        .target(name: "RdKafkaAvro", dependencies: ["RdKafka"]),
+        // Protobuf messages; a separate product so only its users build SwiftProtobuf.
+        .target(
+            name: "RdKafkaProtobuf",
+            dependencies: ["RdKafka", .product(name: "SwiftProtobuf", package: "swift-protobuf")]
+        ),
         .executableTarget(
             name: "kafka-produce",
             dependencies: [
                 "RdKafka",
+                "RdKafkaAvro",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -60,6 +71,14 @@ let package = Package(
             dependencies: ["RdKafka"]
         ),
         .testTarget(
+            name: "RdKafkaAvroTests",
+            dependencies: ["RdKafka", "RdKafkaAvro", "TestSupport", .product(name: "Logging", package: "swift-log")]
+        ),
+        .testTarget(
+            name: "RdKafkaProtobufTests",
+            dependencies: ["RdKafka", "RdKafkaProtobuf", .product(name: "SwiftProtobuf", package: "swift-protobuf")]
+        ),
+        .testTarget(
             name: "MockClusterTests",
             dependencies: [
                 "RdKafka",
@@ -73,7 +92,11 @@ let package = Package(
         // Real-broker tests: enabled by scripts/broker/start's environment (see scripts/test).
         .testTarget(
             name: "BrokerTests",
-            dependencies: ["RdKafka", "TestSupport", .product(name: "Logging", package: "swift-log")]
+            dependencies: [
+                "RdKafka", "RdKafkaAvro", "RdKafkaProtobuf", "TestSupport",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+            ]
         ),
         // Test-only: an independent reader (librdkafka's consumer API, none of our producer code).
         .target(name: "TestSupport", dependencies: ["CRdKafka"], path: "Tests/TestSupport"),
