@@ -11,6 +11,7 @@ let package = Package(
         .executable(name: "quickstart", targets: ["quickstart"]),
         .executable(name: "connecting", targets: ["connecting"]),
         .executable(name: "fire-and-forget", targets: ["fire-and-forget"]),
+        .executable(name: "serializers", targets: ["serializers"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
@@ -60,6 +61,11 @@ let package = Package(
             name: "fire-and-forget",
             dependencies: ["RdKafka"],
             path: "Examples/fire-and-forget"
+        ),
+        .executableTarget(
+            name: "serializers",
+            dependencies: ["RdKafka", "RdKafkaAvro"],
+            path: "Examples/serializers"
         ),
         .executableTarget(
             name: "connecting",
