@@ -76,7 +76,7 @@ struct SerializedReadBackTests {
         let schemaFile = FileManager.default.temporaryDirectory.appendingPathComponent("reading-\(UUID().uuidString).avsc")
         try Self.readingSchema.write(to: schemaFile, atomically: true, encoding: .utf8)
         defer { try? FileManager.default.removeItem(at: schemaFile) }
-        let decoded = try await IndependentDecoder.run(["topic", broker.plain, topic, schemaFile.path])
+        let decoded = try await IndependentDecoder.run(["topic", broker.plain, topic, "3", schemaFile.path])
         guard case .array(let records) = decoded else {
             Issue.record("decode-back printed \(decoded)")
             return

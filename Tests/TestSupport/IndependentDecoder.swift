@@ -20,6 +20,11 @@ public enum IndependentDecoder {
 
     /// Runs decode-back with `arguments`, feeding `input` on stdin, and parses what it printed.
     public static func run(_ arguments: [String], input: String = "") async throws -> JSONValue {
+        try JSONDecoder().decode(JSONValue.self, from: try await output(arguments, input: input))
+    }
+
+    /// Runs decode-back with `arguments`, feeding `input` on stdin, and returns what it printed.
+    public static func output(_ arguments: [String], input: String = "") async throws -> Data {
         let script = repositoryRoot.appendingPathComponent("scripts/broker/decode-back")
         let process = Process()
         process.executableURL = script
@@ -41,7 +46,7 @@ public enum IndependentDecoder {
         guard process.terminationStatus == 0 else {
             throw DecodeBackFailure(status: process.terminationStatus, stderr: String(decoding: complaints, as: UTF8.self))
         }
-        return try JSONDecoder().decode(JSONValue.self, from: printed)
+        return printed
     }
 
     /// decode-back exited non-zero.
