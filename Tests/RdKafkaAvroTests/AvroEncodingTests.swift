@@ -111,9 +111,12 @@ struct AvroEncodingTests {
             {"type": "record", "name": "R", "fields": [
                 {"name": "id", "type": "int"},
                 {"name": "label", "type": "string", "default": "x"},
-                {"name": "weight", "type": "double", "default": 0.5}]}
+                {"name": "weight", "type": "double", "default": 0.5},
+                {"name": "flag", "type": "boolean", "default": true},
+                {"name": "count", "type": "long", "default": 3},
+                {"name": "note", "type": ["null", "string"], "default": null}]}
             """#
-        #expect(try encode(WithDefault(id: 1), schema) == [0x02, 0x02, 0x78, 0, 0, 0, 0, 0, 0, 0xE0, 0x3F])
+        #expect(try encode(WithDefault(id: 1), schema) == [0x02, 0x02, 0x78, 0, 0, 0, 0, 0, 0, 0xE0, 0x3F, 0x01, 0x06, 0x00])
     }
 
     @Test("Registry framing goes before the Avro bytes")
