@@ -5,10 +5,13 @@ let package = Package(
     name: "swift-rdkafka",
     products: [
         .library(name: "RdKafka", targets: ["RdKafka"]),
+        .library(name: "RdKafkaAvro", targets: ["RdKafkaAvro"]),
+        .library(name: "RdKafkaProtobuf", targets: ["RdKafkaProtobuf"]),
         .executable(name: "kafka-produce", targets: ["kafka-produce"]),
         .executable(name: "quickstart", targets: ["quickstart"]),
         .executable(name: "connecting", targets: ["connecting"]),
         .executable(name: "fire-and-forget", targets: ["fire-and-forget"]),
+        .executable(name: "serializers", targets: ["serializers"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
@@ -17,6 +20,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-distributed-tracing.git", from: "1.7.3"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
         .package(url: "https://github.com/swiftlang/swift-docc-plugin.git", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-protobuf.git", from: "1.39.0"),
     ],
     targets: [
         .systemLibrary(
@@ -39,10 +43,18 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
+        // Avro binary encoding of Encodable values; a separate product so the core needs no Avro.
+        .target(name: "RdKafkaAvro", dependencies: ["RdKafka"]),
+        // Protobuf messages; a separate product so only its users build SwiftProtobuf.
+        .target(
+            name: "RdKafkaProtobuf",
+            dependencies: ["RdKafka", .product(name: "SwiftProtobuf", package: "swift-protobuf")]
+        ),
         .executableTarget(
             name: "kafka-produce",
             dependencies: [
                 "RdKafka",
+                "RdKafkaAvro",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -59,6 +71,11 @@ let package = Package(
             path: "Examples/fire-and-forget"
         ),
         .executableTarget(
+            name: "serializers",
+            dependencies: ["RdKafka", "RdKafkaAvro"],
+            path: "Examples/serializers"
+        ),
+        .executableTarget(
             name: "connecting",
             dependencies: ["RdKafka"],
             path: "Examples/connecting"
@@ -66,6 +83,14 @@ let package = Package(
         .testTarget(
             name: "RdKafkaTests",
             dependencies: ["RdKafka"]
+        ),
+        .testTarget(
+            name: "RdKafkaAvroTests",
+            dependencies: ["RdKafka", "RdKafkaAvro", "TestSupport", .product(name: "Logging", package: "swift-log")]
+        ),
+        .testTarget(
+            name: "RdKafkaProtobufTests",
+            dependencies: ["RdKafka", "RdKafkaProtobuf", .product(name: "SwiftProtobuf", package: "swift-protobuf")]
         ),
         .testTarget(
             name: "MockClusterTests",
@@ -85,7 +110,11 @@ let package = Package(
         // Real-broker tests: enabled by scripts/broker/start's environment (see scripts/test).
         .testTarget(
             name: "BrokerTests",
-            dependencies: ["RdKafka", "TestSupport", .product(name: "Logging", package: "swift-log")]
+            dependencies: [
+                "RdKafka", "RdKafkaAvro", "RdKafkaProtobuf", "TestSupport",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+            ]
         ),
         // Test-only: an independent reader (librdkafka's consumer API, none of our producer code).
         .target(name: "TestSupport", dependencies: ["CRdKafka"], path: "Tests/TestSupport"),

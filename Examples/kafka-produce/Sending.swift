@@ -11,6 +11,8 @@ struct RecordSender {
     let topic: String
     let key: [UInt8]?
     let headers: [ProducerRecord.Header]
+    /// Encodes values for --format json and avro; `nil` sends them as they are.
+    let valueEncoder: ValueEncoder?
     let quiet: Bool
 
     /// Sends `count` records carrying the same generated value.
@@ -18,8 +20,19 @@ struct RecordSender {
         // One value shared by all records: building a fresh one each time would measure the
         // allocator rather than the producer. The letters make it readable in a consumer.
         let value = (0..<valueSize).map { UInt8(ascii: "a") + UInt8($0 % 26) }
+        let payload = String(decoding: value, as: UTF8.self)
         for id in 0..<count {
-            let record = ProducerRecord(topic: topic, key: key, value: value, headers: headers)
+            var record = ProducerRecord(topic: topic, key: key, value: value, headers: headers)
+            if let valueEncoder {
+                do {
+                    record.value = try valueEncoder.encodeGenerated(id: id, payload: payload)
+                } catch {
+                    // The schema does not fit the generated objects: every record would fail alike.
+                    ledger.rejectedInput(because: "\(error)")
+                    printError("stopped sending: generated value \(id) could not be encoded: \(error)")
+                    return
+                }
+            }
             guard await send(record, id: id) else { return }
         }
     }
@@ -42,6 +55,15 @@ struct RecordSender {
                     }
                     record.key = Array(line[..<range.lowerBound])
                     record.value = Array(line[range.upperBound...])
+                }
+                if let valueEncoder {
+                    do {
+                        record.value = try valueEncoder.encode(line: record.value ?? [])
+                    } catch {
+                        ledger.rejectedInput(because: "\(error)")
+                        if !quiet { printError("line \(lineNumber) could not be encoded; not sent: \(error)") }
+                        continue
+                    }
                 }
                 guard await send(record, id: id) else { return }
                 id += 1

@@ -27,6 +27,8 @@ extension KafkaError {
         public static let mockCluster = Code(rawValue: -1004)
         /// The calling task was cancelled before the record was enqueued: it was not sent.
         public static let cancelled = Code(rawValue: -1005)
+        /// A key or value serializer failed; the record was not enqueued.
+        public static let serialization = Code(rawValue: -1006)
 
         // MARK: librdkafka's local codes
 
@@ -96,6 +98,7 @@ extension KafkaError {
             case .invalidRecord: return "INVALID_RECORD"
             case .mockCluster: return "MOCK_CLUSTER"
             case .cancelled: return "CANCELLED"
+            case .serialization: return "SERIALIZATION"
             default: return String(cString: rd_kafka_err2name(rd_kafka_resp_err_t(rawValue: rawValue)))
             }
         }
