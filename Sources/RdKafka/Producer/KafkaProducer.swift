@@ -37,7 +37,7 @@ import Logging
 /// resolves every waiting caller and releases librdkafka. A producer released without it
 /// logs a warning and does the same in the background.
 public final class KafkaProducer: Sendable {
-    private let core: ProducerCore
+    let core: ProducerCore
 
     /// Creates a producer and starts its delivery thread; it connects to the brokers lazily.
     ///
