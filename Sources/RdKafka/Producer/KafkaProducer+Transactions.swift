@@ -82,6 +82,7 @@ extension KafkaProducer {
     ///   - timeout: How long each commit or abort attempt may wait.
     ///   - commitAttempts: How many times a commit (or an abort) is attempted while it fails with
     ///     a retriable error.
+    ///   - isolation: The caller's actor, which `body` runs on; filled in by the compiler.
     ///   - body: The transaction's work; it is handed this producer to send with.
     /// - Returns: What `body` returned, once the transaction is committed.
     /// - Throws: The error `body` threw, after the abort succeeded; otherwise a ``KafkaError``
