@@ -184,6 +184,11 @@ final class ProducerClient: @unchecked Sendable {
             error.message = "partition \(record.partition ?? -1) does not exist in topic '\(record.topic)'"
         case .queueFull:
             error.message = "the local queue is full (queue.buffering.max.messages / queue.buffering.max.kbytes)"
+        case .state:
+            // The one state librdkafka refuses a send in: a transactional producer between transactions.
+            error.message =
+                "a transactional producer sends only inside a transaction: call beginTransaction() (or use withTransaction) first"
+            error.configurationKey = "transactional.id"
         default:
             break
         }

@@ -11,11 +11,13 @@ extension ProducerConfiguration {
         var properties: [(key: String, value: String)] = [
             ("bootstrap.servers", bootstrapServers.joined(separator: ",")),
             ("client.id", clientID),
-            ("enable.idempotence", enableIdempotence ? "true" : "false"),
+            ("enable.idempotence", isIdempotent ? "true" : "false"),
         ]
         func add(_ key: String, _ value: String?) {
             if let value { properties.append((key, value)) }
         }
+        add("transactional.id", transactionalID)
+        add("transaction.timeout.ms", transactionTimeout.map(Self.milliseconds))
         add("acks", acks.map { String($0.rawValue) })
         add("compression.codec", compression?.rawValue)
         add("compression.level", compressionLevel.map(String.init))
@@ -55,15 +57,17 @@ extension ProducerConfiguration {
                 throw refuse(key, "'\(value)' is not a valid acks value: use 0 (none), 1 (leader) or all (-1)")
             }
         }
-        if enableIdempotence {
+        try checkTransactionalConsistency(refuse)
+        if isIdempotent {
+            let reason = enableIdempotence ? "idempotence" : "transactional.id (which implies idempotence)"
             if let acks, acks != .all {
-                throw refuse("acks", "idempotence requires acks=all, but acks is \(acks)")
+                throw refuse("acks", "\(reason) requires acks=all, but acks is \(acks)")
             }
             if let inFlight = maxInFlightRequestsPerConnection, inFlight > 5 {
-                throw refuse("max.in.flight", "idempotence requires at most 5 in-flight requests per connection, but it is \(inFlight)")
+                throw refuse("max.in.flight", "\(reason) requires at most 5 in-flight requests per connection, but it is \(inFlight)")
             }
             if let retries, retries == 0 {
-                throw refuse("retries", "idempotence requires retries above 0")
+                throw refuse("retries", "\(reason) requires retries above 0")
             }
         }
         if enqueueTimeout < .zero {
@@ -72,6 +76,27 @@ extension ProducerConfiguration {
         if deliveryReportBufferSize < 1 {
             throw refuse(
                 "deliveryReportBufferSize", "the delivery report buffer must hold at least 1 report, but it is \(deliveryReportBufferSize)")
+        }
+    }
+
+    /// Whether librdkafka is asked for idempotence: asked for, or implied by a transactional id.
+    private var isIdempotent: Bool {
+        enableIdempotence || transactionalID != nil
+    }
+
+    private func checkTransactionalConsistency(_ refuse: (String, String) -> KafkaError) throws(KafkaError) {
+        guard let transactionalID else {
+            if let transactionTimeout {
+                throw refuse("transaction.timeout.ms", "a transaction timeout (\(transactionTimeout)) needs a transactionalID")
+            }
+            return
+        }
+        if transactionalID.isEmpty {
+            throw refuse("transactional.id", "the transactional id is empty; use nil for a producer without transactions")
+        }
+        if let idempotence = additionalProperties["enable.idempotence"], ["false", "0"].contains(idempotence) {
+            throw refuse(
+                "enable.idempotence", "transactional.id requires idempotence, but additionalProperties turns enable.idempotence off")
         }
     }
 

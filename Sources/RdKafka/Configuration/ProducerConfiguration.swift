@@ -30,6 +30,21 @@ public struct ProducerConfiguration: Sendable {
     /// of at most 5 (or unset) and ``retries`` above 0 (or unset); librdkafka then sets those itself.
     public var enableIdempotence: Bool = false
 
+    /// Makes the producer transactional: its records are written in transactions, which readers
+    /// with `isolation.level=read_committed` see only once committed, and never if aborted.
+    /// `transactional.id`; default `nil` (not transactional). The id must be stable across
+    /// restarts of the same logical producer: a new producer with the id fences the old one off.
+    ///
+    /// Implies idempotence, so ``enableIdempotence`` may stay `false`, with the same requirements
+    /// on ``acks``, ``maxInFlightRequestsPerConnection`` and ``retries``; turning idempotence off
+    /// through ``additionalProperties`` is refused. Records are then accepted only inside a
+    /// transaction: see ``KafkaProducer/withTransaction(timeout:commitAttempts:_:)``.
+    public var transactionalID: String?
+
+    /// How long the transaction coordinator lets a transaction stay open before aborting it.
+    /// `transaction.timeout.ms`; librdkafka's default is 60 s. Needs ``transactionalID``.
+    public var transactionTimeout: Duration?
+
     /// The codec for record batches. `compression.codec`; librdkafka's default is ``Compression/none``.
     public var compression: Compression?
 

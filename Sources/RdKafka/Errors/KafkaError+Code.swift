@@ -64,6 +64,13 @@ extension KafkaError {
         public static let destroyed = Code(RD_KAFKA_RESP_ERR__DESTROY)
         /// librdkafka could not create or serialise the message.
         public static let badMessage = Code(RD_KAFKA_RESP_ERR__BAD_MSG)
+        /// The call does not fit the client's state: for a transactional producer, a send outside a
+        /// transaction, or a transaction call out of order (commit before begin).
+        public static let state = Code(RD_KAFKA_RESP_ERR__STATE)
+        /// A transaction call on a producer configured without ``ProducerConfiguration/transactionalID``.
+        public static let notConfigured = Code(RD_KAFKA_RESP_ERR__NOT_CONFIGURED)
+        /// Another producer with the same transactional id took over: this one is fenced off for good.
+        public static let fenced = Code(RD_KAFKA_RESP_ERR__FENCED)
 
         // MARK: Broker codes
 
@@ -142,6 +149,7 @@ extension KafkaError {
             isRetriable: rd_kafka_error_is_retriable(error) != 0,
             isFatal: rd_kafka_error_is_fatal(error) != 0
         )
+        transactionRequiresAbort = rd_kafka_error_txn_requires_abort(error) != 0
     }
 }
 

@@ -20,6 +20,10 @@ public struct KafkaError: Error, Sendable, Hashable {
     public var isRetriable: Bool
     /// Whether the producer cannot go on: after a fatal error every later send fails too.
     public var isFatal: Bool
+    /// Whether the current transaction cannot be committed any more and must be aborted with
+    /// ``KafkaProducer/abortTransaction(timeout:)`` before the producer can begin another; the
+    /// producer itself stays usable. Set only by the transaction calls.
+    public var transactionRequiresAbort: Bool = false
     /// The configuration key the error is about, if it is about one.
     public var configurationKey: String?
     /// The topic of the record the error is about, if it is about a record.
@@ -61,6 +65,7 @@ extension KafkaError: CustomStringConvertible {
         if let partition, partition >= 0 { context.append("partition \(partition)") }
         if let correlationID { context.append("correlation \(correlationID)") }
         if isFatal { context.append("fatal") }
+        if transactionRequiresAbort { context.append("transaction requires abort") }
         if !context.isEmpty { text += " [" + context.joined(separator: ", ") + "]" }
         return text
     }

@@ -15,7 +15,8 @@ final class ProducerCore: Sendable {
     let client: ProducerClient
     let logger: Logger
     let enqueueTimeout: Duration
-    private let gate = SendGate()
+    /// Entered by every call into librdkafka's handle, so shutdown destroys it only after them.
+    let gate = SendGate()
     private let waiters = LockedValue(QueueRoomWaiters<RoomContinuation>())
     /// Bumped after every delivery event frees room, before waiters are woken; a send that saw
     /// the queue full compares it to learn whether room was freed while it was registering.

@@ -76,5 +76,9 @@ public final class MockCluster: Sendable {
         public static let metadata = RequestKind(apiKey: 3)
         /// InitProducerId (API key 22), used by idempotent and transactional producers.
         public static let initProducerID = RequestKind(apiKey: 22)
+        /// AddPartitionsToTxn (API key 24): a transactional producer adds a partition to its transaction.
+        public static let addPartitionsToTransaction = RequestKind(apiKey: 24)
+        /// EndTxn (API key 26): a transactional producer commits or aborts.
+        public static let endTransaction = RequestKind(apiKey: 26)
     }
 }
