@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 
 /// The tansu instance scripts/broker/start reserves for fault tests: its address, its current
 /// process id (which changes on restart) and scripts/broker/fault-broker to kill and start it.
@@ -40,16 +41,10 @@ struct FaultBroker {
 
     /// Runs `fault-broker kill` or `fault-broker start`, waiting for it to finish.
     func run(_ command: String) async throws {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: control)
-        process.arguments = [command]
-        process.standardOutput = FileHandle.nullDevice
-        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
-            process.terminationHandler = { _ in continuation.resume() }
-            do { try process.run() } catch { continuation.resume(throwing: error) }
-        }
-        guard process.terminationStatus == 0 else {
-            throw Failure(description: "fault-broker \(command) exited with \(process.terminationStatus)")
+        let outcome = try await ChildProcess.run(control, [command])
+        guard outcome.status == 0 else {
+            throw Failure(
+                description: "fault-broker \(command) exited with \(outcome.status): \(String(decoding: outcome.errors, as: UTF8.self))")
         }
     }
 }

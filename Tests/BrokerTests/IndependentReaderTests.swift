@@ -1,5 +1,6 @@
 import Foundation
 import RdKafka
+import TestSupport
 import Testing
 
 /// Records written over TLS, read back by kafka-python: a client that shares no code with
@@ -57,18 +58,9 @@ struct IndependentReaderTests {
         let script = URL(fileURLWithPath: #filePath)
             .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
             .appendingPathComponent("scripts/broker/read-back")
-        let process = Process()
-        process.executableURL = script
-        process.arguments = [broker.tls, topic, "\(count)", broker.ca]
-        let output = Pipe()
-        process.standardOutput = output
-        let data: Data = try await withCheckedThrowingContinuation { continuation in
-            process.terminationHandler = { _ in
-                continuation.resume(returning: output.fileHandleForReading.readDataToEndOfFile())
-            }
-            do { try process.run() } catch { continuation.resume(throwing: error) }
-        }
-        try #require(process.terminationStatus == 0, "read-back exited with \(process.terminationStatus)")
+        let outcome = try await ChildProcess.run(script.path, [broker.tls, topic, "\(count)", broker.ca])
+        try #require(outcome.status == 0, "read-back exited with \(outcome.status): \(String(decoding: outcome.errors, as: UTF8.self))")
+        let data = outcome.output
         return try JSONDecoder().decode([ReadRecord].self, from: data)
     }
 }

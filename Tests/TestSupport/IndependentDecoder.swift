@@ -25,28 +25,12 @@ public enum IndependentDecoder {
 
     /// Runs decode-back with `arguments`, feeding `input` on stdin, and returns what it printed.
     public static func output(_ arguments: [String], input: String = "") async throws -> Data {
-        let script = repositoryRoot.appendingPathComponent("scripts/broker/decode-back")
-        let process = Process()
-        process.executableURL = script
-        process.arguments = arguments
-        let stdin = Pipe()
-        let stdout = Pipe()
-        let stderr = Pipe()
-        process.standardInput = stdin
-        process.standardOutput = stdout
-        process.standardError = stderr
-        try process.run()
-        stdin.fileHandleForWriting.write(Data(input.utf8))
-        try stdin.fileHandleForWriting.close()
-        // Read both pipes to the end before waiting, so a full pipe cannot stall the script.
-        async let output = Task.detached { stdout.fileHandleForReading.readDataToEndOfFile() }.value
-        async let errors = Task.detached { stderr.fileHandleForReading.readDataToEndOfFile() }.value
-        let (printed, complaints) = await (output, errors)
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
-            throw DecodeBackFailure(status: process.terminationStatus, stderr: String(decoding: complaints, as: UTF8.self))
+        let script = repositoryRoot.appendingPathComponent("scripts/broker/decode-back").path
+        let outcome = try await ChildProcess.run(script, arguments, input: Data(input.utf8))
+        guard outcome.status == 0 else {
+            throw DecodeBackFailure(status: outcome.status, stderr: String(decoding: outcome.errors, as: UTF8.self))
         }
-        return printed
+        return outcome.output
     }
 
     /// decode-back exited non-zero.

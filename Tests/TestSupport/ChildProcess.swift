@@ -1,0 +1,74 @@
+import Foundation
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// Runs a helper program (the Python decoders and broker scripts) to completion.
+///
+/// Not `Foundation.Process`: its `run()` scans /proc/self/fd with a read past the end of its
+/// directory buffer, which AddressSanitizer reports as a heap-buffer-overflow and aborts the
+/// sanitizer run on. `posix_spawn` with files for the three standard streams needs no pipes, so
+/// no reader can stall on a full one either.
+public enum ChildProcess {
+    /// What the program left behind.
+    public struct Outcome: Sendable {
+        /// Its exit status (128 + the signal number if a signal ended it).
+        public var status: Int32
+        /// What it printed on standard output.
+        public var output: Data
+        /// What it printed on standard error.
+        public var errors: Data
+    }
+
+    /// A program that could not be started.
+    public struct LaunchFailure: Error, CustomStringConvertible {
+        /// The program and the `posix_spawn` error.
+        public var description: String
+    }
+
+    /// Runs `executable` with `arguments`, `input` on its standard input, and waits for it on a
+    /// thread of its own (waitpid blocks).
+    public static func run(_ executable: String, _ arguments: [String], input: Data = Data()) async throws -> Outcome {
+        try await withCheckedThrowingContinuation { continuation in
+            Thread.detachNewThread {
+                continuation.resume(with: Result { try runBlocking(executable, arguments, input: input) })
+            }
+        }
+    }
+
+    private static func runBlocking(_ executable: String, _ arguments: [String], input: Data) throws -> Outcome {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("child-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let stdinPath = folder.appendingPathComponent("stdin").path
+        let stdoutPath = folder.appendingPathComponent("stdout").path
+        let stderrPath = folder.appendingPathComponent("stderr").path
+        try input.write(to: URL(fileURLWithPath: stdinPath))
+
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, stdinPath, O_RDONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 1, stdoutPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        posix_spawn_file_actions_addopen(&actions, 2, stderrPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+
+        let argv = ([executable] + arguments).map { strdup($0) } + [nil]
+        defer { argv.forEach { free($0) } }
+        var pid: pid_t = 0
+        let spawned = posix_spawn(&pid, executable, &actions, nil, argv, environ)
+        guard spawned == 0 else {
+            throw LaunchFailure(description: "\(executable): \(String(cString: strerror(spawned)))")
+        }
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) == -1 && errno == EINTR {}
+        // WIFEXITED / WEXITSTATUS / WTERMSIG are macros Swift does not import.
+        let signal = status & 0x7f
+        let exitStatus = signal == 0 ? (status >> 8) & 0xff : 128 + signal
+        return Outcome(
+            status: exitStatus,
+            output: (try? Data(contentsOf: URL(fileURLWithPath: stdoutPath))) ?? Data(),
+            errors: (try? Data(contentsOf: URL(fileURLWithPath: stderrPath))) ?? Data()
+        )
+    }
+}
