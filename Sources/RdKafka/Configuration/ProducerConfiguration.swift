@@ -38,7 +38,7 @@ public struct ProducerConfiguration: Sendable {
     /// Implies idempotence, so ``enableIdempotence`` may stay `false`, with the same requirements
     /// on ``acks``, ``maxInFlightRequestsPerConnection`` and ``retries``; turning idempotence off
     /// through ``additionalProperties`` is refused. Records are then accepted only inside a
-    /// transaction: see ``KafkaProducer/withTransaction(timeout:commitAttempts:_:)``.
+    /// transaction: see ``KafkaProducer/withTransaction(timeout:commitAttempts:isolation:_:)``.
     public var transactionalID: String?
 
     /// How long the transaction coordinator lets a transaction stay open before aborting it.
