@@ -146,6 +146,34 @@ static int prepare(const char *bootstrap_servers, const char *topic, int32_t par
     return 0;
 }
 
+// When a loop's timed section started, by the wall clock and by the process's CPU clock.
+typedef struct {
+    int64_t start;
+    int64_t cpu_start;
+} timed_section;
+
+// Starts a loop's timed section, after the caller's `started` mark.
+static timed_section start_timing(raw_baseline_marks marks) {
+    mark(marks.started);
+    timed_section timing = {0, nanoseconds(CLOCK_PROCESS_CPUTIME_ID)};
+    timing.start = now_nanoseconds();
+    return timing;
+}
+
+// Ends a loop's timed section, then records its counts and frees what prepare made. Returns 0.
+static int finish(const timed_section *timing, raw_baseline_marks marks, const tally *counts, rd_kafka_t *rk,
+                  char *value, raw_baseline_result *result) {
+    result->elapsed_seconds = (double)(now_nanoseconds() - timing->start) / 1e9;
+    result->cpu_seconds = (double)(nanoseconds(CLOCK_PROCESS_CPUTIME_ID) - timing->cpu_start) / 1e9;
+    mark(marks.finished);
+
+    result->delivered = counts->delivered;
+    result->failed = counts->failed;
+    free(value);
+    rd_kafka_destroy(rk);
+    return 0;
+}
+
 int raw_baseline_run(const char *bootstrap_servers, const char *topic, int32_t partitions,
                      const char *acks, int linger_ms, const char *compression, uint64_t records,
                      size_t value_size, raw_baseline_marks marks, raw_baseline_result *result) {
@@ -157,9 +185,7 @@ int raw_baseline_run(const char *bootstrap_servers, const char *topic, int32_t p
         return -1;
     }
 
-    mark(marks.started);
-    int64_t cpu_start = nanoseconds(CLOCK_PROCESS_CPUTIME_ID);
-    int64_t start = now_nanoseconds();
+    timed_section timing = start_timing(marks);
     for (uint64_t i = 0; i < records; i++) {
         for (;;) {
             rd_kafka_resp_err_t err = produce(rk, topic, value, value_size);
@@ -178,15 +204,7 @@ int raw_baseline_run(const char *bootstrap_servers, const char *topic, int32_t p
     while (rd_kafka_outq_len(rk) > 0) {
         rd_kafka_flush(rk, 1000);
     }
-    result->elapsed_seconds = (double)(now_nanoseconds() - start) / 1e9;
-    result->cpu_seconds = (double)(nanoseconds(CLOCK_PROCESS_CPUTIME_ID) - cpu_start) / 1e9;
-    mark(marks.finished);
-
-    result->delivered = counts.delivered;
-    result->failed = counts.failed;
-    free(value);
-    rd_kafka_destroy(rk);
-    return 0;
+    return finish(&timing, marks, &counts, rk, value, result);
 }
 
 int raw_baseline_run_windowed(const char *bootstrap_servers, const char *topic, int32_t partitions,
@@ -201,9 +219,7 @@ int raw_baseline_run_windowed(const char *bootstrap_servers, const char *topic, 
         return -1;
     }
 
-    mark(marks.started);
-    int64_t cpu_start = nanoseconds(CLOCK_PROCESS_CPUTIME_ID);
-    int64_t start = now_nanoseconds();
+    timed_section timing = start_timing(marks);
     for (uint64_t i = 0; i < records; i++) {
         // Records produced so far minus outcomes counted (refusals count as both) is how many
         // await their report; at `window` of them, block in poll until one is served.
@@ -216,15 +232,7 @@ int raw_baseline_run_windowed(const char *bootstrap_servers, const char *topic, 
     while (counts.delivered + counts.failed < records) {
         rd_kafka_poll(rk, 1000);
     }
-    result->elapsed_seconds = (double)(now_nanoseconds() - start) / 1e9;
-    result->cpu_seconds = (double)(nanoseconds(CLOCK_PROCESS_CPUTIME_ID) - cpu_start) / 1e9;
-    mark(marks.finished);
-
-    result->delivered = counts.delivered;
-    result->failed = counts.failed;
-    free(value);
-    rd_kafka_destroy(rk);
-    return 0;
+    return finish(&timing, marks, &counts, rk, value, result);
 }
 
 int raw_baseline_run_one_at_a_time(const char *bootstrap_servers, const char *topic,
@@ -240,9 +248,7 @@ int raw_baseline_run_one_at_a_time(const char *bootstrap_servers, const char *to
         return -1;
     }
 
-    mark(marks.started);
-    int64_t cpu_start = nanoseconds(CLOCK_PROCESS_CPUTIME_ID);
-    int64_t start = now_nanoseconds();
+    timed_section timing = start_timing(marks);
     for (uint64_t i = 0; i < records; i++) {
         int64_t sent = now_nanoseconds();
         rd_kafka_resp_err_t err = produce(rk, topic, value, value_size);
@@ -257,13 +263,5 @@ int raw_baseline_run_one_at_a_time(const char *bootstrap_servers, const char *to
         }
         latencies_ns[i] = now_nanoseconds() - sent;
     }
-    result->elapsed_seconds = (double)(now_nanoseconds() - start) / 1e9;
-    result->cpu_seconds = (double)(nanoseconds(CLOCK_PROCESS_CPUTIME_ID) - cpu_start) / 1e9;
-    mark(marks.finished);
-
-    result->delivered = counts.delivered;
-    result->failed = counts.failed;
-    free(value);
-    rd_kafka_destroy(rk);
-    return 0;
+    return finish(&timing, marks, &counts, rk, value, result);
 }
