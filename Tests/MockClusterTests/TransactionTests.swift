@@ -3,8 +3,8 @@ import RdKafka
 import TestSupport
 import Testing
 
-/// Transactions on the mock cluster. Its brokers keep no transaction markers and report no
-/// aborted transactions to readers (librdkafka 2.0.2 to 2.16), so a `read_committed` reader
+/// Transactions on the mock cluster. Its brokers report no aborted transactions in Fetch
+/// answers (librdkafka 2.0.2 to 2.16; 2.15 filters them only for share groups), so a `read_committed` reader
 /// there sees every written record, aborted or not: these tests check commits by reading back,
 /// and aborts by what they guarantee on the producer side (unsent records purged, never
 /// written; the transaction ended, so the next one begins).
