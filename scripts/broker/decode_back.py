@@ -91,23 +91,12 @@ def protobuf_decode(full_name, payload):
 
 
 def decode_topic(bootstrap, topic, count, avro_schema_path, ca):
-    from kafka import KafkaConsumer, TopicPartition
+    from kafka_reader import open_at_beginning
 
     options = {"security_protocol": "PLAINTEXT"}
     if ca:
         options = {"security_protocol": "SSL", "ssl_cafile": ca, "ssl_check_hostname": True}
-    consumer = KafkaConsumer(bootstrap_servers=bootstrap, enable_auto_commit=False, **options)
-    deadline = time.monotonic() + 30
-    partitions = None
-    while partitions is None and time.monotonic() < deadline:
-        partitions = consumer.partitions_for_topic(topic)
-        if partitions is None:
-            time.sleep(0.1)
-    if partitions is None:
-        sys.exit(f"decode-back: topic {topic} not found")
-    assigned = [TopicPartition(topic, p) for p in sorted(partitions)]
-    consumer.assign(assigned)
-    consumer.seek_to_beginning(*assigned)
+    consumer, deadline = open_at_beginning(bootstrap, topic, options, "decode-back")
     avro_schema = parse_schema(avro_schema_path)
     decoded = []
     # Counted rather than read to the high watermark, which tansu gets wrong after batches.

@@ -6,7 +6,7 @@ import json
 import sys
 import time
 
-from kafka import KafkaConsumer, TopicPartition
+from kafka_reader import open_at_beginning
 
 
 def main():
@@ -16,19 +16,7 @@ def main():
         options = {"security_protocol": "SSL", "ssl_cafile": sys.argv[4], "ssl_check_hostname": True}
     if len(sys.argv) > 6:
         options.update(ssl_certfile=sys.argv[5], ssl_keyfile=sys.argv[6])
-    consumer = KafkaConsumer(bootstrap_servers=bootstrap, enable_auto_commit=False, **options)
-    deadline = time.monotonic() + 30
-    partitions = None
-    while partitions is None and time.monotonic() < deadline:
-        partitions = consumer.partitions_for_topic(topic)
-        if partitions is None:
-            time.sleep(0.1)
-    if partitions is None:
-        print(f"read-back: topic {topic} not found", file=sys.stderr)
-        sys.exit(1)
-    assigned = [TopicPartition(topic, p) for p in sorted(partitions)]
-    consumer.assign(assigned)
-    consumer.seek_to_beginning(*assigned)
+    consumer, deadline = open_at_beginning(bootstrap, topic, options, "read-back")
     records = []
     while len(records) < count and time.monotonic() < deadline:
         for _, batch in consumer.poll(timeout_ms=500).items():
