@@ -32,10 +32,13 @@ let package = Package(
                 .brew(["librdkafka"]),
             ]
         ),
+        // The one door to C: the only library target that imports CRdKafka. Its types are
+        // `package`, so no C type and no bridge type can reach RdKafka's public API.
+        .target(name: "RdKafkaBridge", dependencies: ["CRdKafka"]),
         .target(
             name: "RdKafka",
             dependencies: [
-                "CRdKafka",
+                "RdKafkaBridge",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Tracing", package: "swift-distributed-tracing"),
@@ -82,7 +85,7 @@ let package = Package(
         ),
         .testTarget(
             name: "RdKafkaTests",
-            dependencies: ["RdKafka"]
+            dependencies: ["RdKafka", "RdKafkaBridge"]
         ),
         .testTarget(
             name: "RdKafkaAvroTests",
@@ -96,7 +99,6 @@ let package = Package(
             name: "MockClusterTests",
             dependencies: [
                 "RdKafka",
-                "CRdKafka",
                 "AllocationCounter",
                 "TestSupport",
                 .product(name: "Logging", package: "swift-log"),
