@@ -3,6 +3,8 @@ import PackageDescription
 
 let package = Package(
     name: "swift-rdkafka",
+    // macOS 15 for the Synchronization module (Atomic, Mutex). Linux needs no entry.
+    platforms: [.macOS(.v15)],
     products: [
         .library(name: "RdKafka", targets: ["RdKafka"]),
         .library(name: "RdKafkaAvro", targets: ["RdKafkaAvro"]),
