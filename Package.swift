@@ -87,7 +87,7 @@ let package = Package(
         ),
         .testTarget(
             name: "RdKafkaTests",
-            dependencies: ["RdKafka", "RdKafkaBridge"]
+            dependencies: ["RdKafka", "RdKafkaBridge", "TestSupport"]
         ),
         .testTarget(
             name: "RdKafkaAvroTests",

@@ -1,4 +1,6 @@
+import Foundation
 import RdKafka
+import Synchronization
 import Testing
 
 @Suite("Full local queue", .timeLimit(.minutes(2)))
@@ -65,5 +67,104 @@ struct BackpressureTests {
         #expect(error.code == .queueFull)
         #expect(ContinuousClock.now - started >= .milliseconds(300))
         await producer.shutdown(flushTimeout: .milliseconds(100))
+    }
+
+    @Test("A waiter cancelled, then another: the second still fails at its own enqueue timeout")
+    func cancelledWaiterThenAnother() async throws {
+        let fixture = try ClusterFixture(brokers: 2, partitions: 2)
+        try fixture.cluster.setPartitionLeader(topic: fixture.topic, partition: 0, broker: 1)
+        try fixture.cluster.setPartitionLeader(topic: fixture.topic, partition: 1, broker: 2)
+        let producer = try fixture.producer {
+            $0.queueMaxRecords = 2
+            $0.enqueueTimeout = .seconds(1)
+            $0.deliveryTimeout = .seconds(120)
+        }
+        _ = try await producer.send(fixture.record("warm-up", partition: 0))
+        _ = try await producer.send(fixture.record("warm-up", partition: 1))
+        // Partition 0's records stay in flight without a sound; partition 1's come back after 300 ms.
+        try fixture.cluster.setRoundTripTime(.seconds(60), broker: 1)
+        try fixture.cluster.setRoundTripTime(.milliseconds(300), broker: 2)
+        try producer.tryEnqueue(fixture.record("stuck", partition: 0), correlationID: 1)
+        try producer.tryEnqueue(fixture.record("slow", partition: 1), correlationID: 2)
+
+        // The first waiter registers (the drain now sleeps until its deadline), then is cancelled.
+        let executor = ControlledExecutor()
+        let first = Task(executorPreference: executor) { try await producer.send(fixture.record("first", partition: 0)) }
+        try await waitUntil { executor.finishedJobs >= 1 }
+        first.cancel()
+        let error = try await #require(throws: KafkaError.self) { try await first.value }
+        #expect(error.code == .cancelled)
+
+        // The slow record's report wakes the drain with nobody waiting; the queue is then filled again.
+        var reports = producer.deliveryReports.makeAsyncIterator()
+        #expect(await reports.next()?.correlationID == 2)
+        // The room comes a moment after the report is read, when librdkafka frees the event.
+        try await waitUntil { (try? producer.tryEnqueue(fixture.record("stuck too", partition: 0), correlationID: 3)) != nil }
+
+        let started = ContinuousClock.now
+        let second = try await #require(throws: KafkaError.self) { try await producer.send(fixture.record("second", partition: 0)) }
+        #expect(second.code == .queueFull)
+        let waited = ContinuousClock.now - started
+        #expect(waited >= .seconds(1))
+        #expect(waited < .seconds(5), "the enqueue timeout was enforced late: \(waited)")
+        await producer.shutdown(flushTimeout: .milliseconds(10))
+    }
+
+    @Test("A woken waiter cancelled before it runs again does not strand the next waiter")
+    func wokenWaiterCancelledBeforeRetry() async throws {
+        let fixture = try ClusterFixture(brokers: 1, partitions: 1)
+        let producer = try fixture.producer {
+            $0.queueMaxRecords = 1
+            $0.enqueueTimeout = .seconds(30)
+        }
+        _ = try await producer.send(fixture.record("warm-up"))
+        // Long enough for both waiters to register before the queued record's report comes.
+        try fixture.cluster.setRoundTripTime(.seconds(1), broker: 1)
+        try producer.tryEnqueue(fixture.record("fills the queue"), correlationID: 1)
+
+        // Two waiters, in this order, on an executor that can hold them once woken.
+        let executor = ControlledExecutor()
+        let first = Task(executorPreference: executor) { try await producer.send(fixture.record("first")) }
+        try await waitUntil { executor.finishedJobs >= 1 }
+        let second = Task(executorPreference: executor) { try await producer.send(fixture.record("second")) }
+        try await waitUntil { executor.finishedJobs >= 2 }
+        executor.hold()
+        // The queued record's report frees one record's room: the first waiter is woken, and held.
+        try await waitUntil { executor.heldJobs >= 1 }
+        first.cancel()
+        let released = ContinuousClock.now
+        executor.release()
+
+        // Whatever the first one does with its turn, the second must get room well before its timeout.
+        // Stranded, it would fail with queueFull after its 30 s enqueue timeout.
+        let report = try await second.value
+        #expect(report.offset != nil)
+        #expect(ContinuousClock.now - released < .seconds(15), "the second waiter slept although room was free")
+        if case .failure(let error as KafkaError) = await first.result { #expect(error.code == .cancelled) }
+        await producer.shutdown()
+    }
+
+    @Test("outstandingRecords never reads below zero, even when a report races its enqueue")
+    func outstandingNeverNegative() async throws {
+        let fixture = try ClusterFixture(brokers: 1, partitions: 1)
+        let producer = try fixture.producer {
+            $0.linger = .zero
+            $0.deliveryReportBufferSize = 16
+        }
+        let done = Atomic<Bool>(false)
+        let lowest = Atomic<Int>(0)
+        let sampler = Thread {
+            while !done.load(ordering: .relaxed) {
+                let seen = producer.outstandingRecords
+                if seen < 0 { lowest.min(seen, ordering: .relaxed) }
+            }
+        }
+        sampler.start()
+        for index in 0..<50_000 { try await producer.enqueue(fixture.record("\(index)")) }
+        try await producer.flush(timeout: .seconds(30))
+        done.store(true, ordering: .relaxed)
+        #expect(lowest.load(ordering: .relaxed) == 0)
+        #expect(producer.outstandingRecords == 0)
+        await producer.shutdown()
     }
 }

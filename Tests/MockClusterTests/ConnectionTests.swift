@@ -1,7 +1,12 @@
 import Foundation
+import Logging
 import RdKafka
 import Synchronization
 import Testing
+
+#if canImport(Glibc)
+    import Glibc
+#endif
 
 @Suite("Connecting", .timeLimit(.minutes(1)))
 struct ConnectionTests {
@@ -64,5 +69,102 @@ struct ConnectionTests {
         #expect(error.code == .authentication, "\(error)")
         #expect(error.message.contains("identity service unavailable"), "\(error)")
         await producer.shutdown(flushTimeout: .zero)
+    }
+
+    @Test("A cancelled waitUntilConnected returns promptly with cancelled, even against a listener that never answers")
+    func cancelledAgainstSilentListener() async throws {
+        let listener = try SilentListener()
+        defer { listener.stop() }
+        let producer = try KafkaProducer(configuration: .init(bootstrapServers: ["127.0.0.1:\(listener.port)"]), logger: quietLogger)
+        let waiter = Task { try await producer.waitUntilConnected(timeout: .seconds(10)) }
+        // The moment of cancellation, not a synchronisation: the wait is under way or about to be.
+        try await Task.sleep(for: .milliseconds(500))
+        let cancelled = ContinuousClock.now
+        waiter.cancel()
+        let error = try await #require(throws: KafkaError.self) { try await waiter.value }
+        #expect(error.code == .cancelled, "\(error)")
+        // Well before the 10 s timeout (which would also have thrown another code), with room for a loaded machine.
+        #expect(ContinuousClock.now - cancelled < .seconds(5), "returned \(ContinuousClock.now - cancelled) after the cancellation")
+        // A later wait is not disturbed by the cancelled one.
+        let late = try await #require(throws: KafkaError.self) { try await producer.waitUntilConnected(timeout: .milliseconds(300)) }
+        #expect(late.code != .cancelled, "\(late)")
+        await producer.shutdown(flushTimeout: .zero)
+    }
+
+    @Test("A task cancelled before it waits to connect fails with cancelled at once")
+    func cancelledBeforeWaiting() async throws {
+        let producer = try KafkaProducer(configuration: .init(bootstrapServers: ["127.0.0.1:1"]), logger: quietLogger)
+        let waiter = Task {
+            withUnsafeCurrentTask { $0?.cancel() }
+            try await producer.waitUntilConnected(timeout: .seconds(10))
+        }
+        let error = try await #require(throws: KafkaError.self) { try await waiter.value }
+        #expect(error.code == .cancelled)
+        await producer.shutdown(flushTimeout: .zero)
+    }
+
+    @Test("A token refresh asked for while shutdown flushes still reaches librdkafka")
+    func tokenRefreshDuringShutdown() async throws {
+        struct NoToken: Error, CustomStringConvertible { var description: String { "identity service unavailable" } }
+        let fixture = try ClusterFixture()
+        let box = CapturingLogHandlerBox()
+        let release = AsyncStream.makeStream(of: Void.self)
+        let released = Atomic<Bool>(false)
+        let producer = try fixture.producer(
+            {
+                $0.security = SecurityConfiguration(
+                    sasl: .oauthBearer { _ in
+                        // Answers only once shutdown is under way (later requests at once).
+                        if !released.load(ordering: .relaxed) {
+                            for await _ in release.stream { break }
+                        }
+                        throw NoToken()
+                    })
+            }, logger: Logger(label: "test") { _ in box.handler() })
+        // Without a token nothing connects, so this record keeps shutdown's flush waiting.
+        try producer.tryEnqueue(fixture.record("waits for a token"))
+        let shutdown = Task { await producer.shutdown(flushTimeout: .seconds(3)) }
+        try await waitUntil {
+            do {
+                try producer.tryEnqueue(fixture.record("probe"))
+                return false
+            } catch { return (error as? KafkaError)?.code == .shutdown }
+        }
+        released.store(true, ordering: .relaxed)
+        release.continuation.yield()
+        await shutdown.value
+        let reachedLibrdkafka = box.entries.withLock { entries in
+            entries.contains { $0.message == "librdkafka error" && ($0.metadata["error"] ?? "").contains("identity service unavailable") }
+        }
+        #expect(reachedLibrdkafka, "librdkafka was told the refresh failed, and reported it as an error event")
+    }
+}
+
+/// A TCP listener on 127.0.0.1 that never accepts: the kernel completes the handshake, and then
+/// nothing ever answers.
+final class SilentListener: Sendable {
+    let port: UInt16
+    private let descriptor: Int32
+
+    init() throws {
+        let descriptor = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        self.descriptor = descriptor
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        address.sin_port = 0
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let bound = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(descriptor, $0, length) }
+        }
+        guard bound == 0, listen(descriptor, 16) == 0 else { throw ListenFailed(errno: errno) }
+        _ = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(descriptor, $0, &length) }
+        }
+        port = UInt16(bigEndian: address.sin_port)
+    }
+
+    func stop() {
+        close(descriptor)
     }
 }

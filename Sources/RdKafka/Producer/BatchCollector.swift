@@ -22,12 +22,17 @@ final class BatchCollector: Sendable {
 
     private let state: LockedValue<State>
     private nonisolated(unsafe) let entries: UnsafeMutablePointer<BatchEntry>
+    /// Which records librdkafka accepted: written inside the send gate as each is accepted,
+    /// read by shutdown only after that gate has closed and emptied, which orders the two.
+    private nonisolated(unsafe) let accepted: UnsafeMutablePointer<Bool>
     let count: Int
 
     init(count: Int) {
         self.count = count
         state = LockedValue(State(results: Array(repeating: nil, count: count), remaining: count, continuation: nil))
         entries = .allocate(capacity: max(count, 1))
+        accepted = .allocate(capacity: max(count, 1))
+        accepted.initialize(repeating: false, count: max(count, 1))
         let unmanaged = Unmanaged.passUnretained(self)
         for index in 0..<count {
             (entries + index).initialize(to: BatchEntry(collector: unmanaged, index: index))
@@ -39,11 +44,30 @@ final class BatchCollector: Sendable {
     deinit {
         entries.deinitialize(count: count)
         entries.deallocate()
+        accepted.deallocate()
     }
 
     /// The opaque pointer for record `index`.
     func opaque(forRecordAt index: Int) -> UnsafeMutableRawPointer {
         MessageOpaque.batchEntry(entries + index).pointer
+    }
+
+    /// Notes that librdkafka accepted record `index`; called inside the send gate.
+    func markAccepted(_ index: Int) {
+        accepted[index] = true
+    }
+
+    /// Fails every accepted record that has no outcome yet, for a shutdown that gave up waiting
+    /// for their reports; returns how many. Call it only once no report can come any more.
+    func failUnreported(with error: KafkaError) -> Int {
+        var failed: [(Int, Outcome)] = []
+        state.withLock { state in
+            for index in 0..<count where accepted[index] && state.results[index] == nil {
+                failed.append((index, .failure(error)))
+            }
+        }
+        if !failed.isEmpty { complete(failed) }
+        return failed.count
     }
 
     /// Records the outcome of record `index`; resumes the caller if it was the last.

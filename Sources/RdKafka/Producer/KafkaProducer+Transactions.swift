@@ -17,7 +17,7 @@ import Logging
 ///
 /// The calls that wait for the transaction coordinator (``initTransactions(timeout:)``,
 /// ``commitTransaction(timeout:)``, ``abortTransaction(timeout:)``) block inside librdkafka, so
-/// each runs on a thread of its own while the calling task is suspended.
+/// each runs on a dedicated thread while the calling task is suspended.
 ///
 /// Errors carry librdkafka's verdict in three flags: ``KafkaError/isRetriable`` (the same call
 /// may be made again, for example after a timeout), ``KafkaError/transactionRequiresAbort`` (the
@@ -99,49 +99,45 @@ extension KafkaProducer {
         do {
             result = try await body(self)
         } catch {
-            try await abortRetrying(timeout: timeout, attempts: commitAttempts, after: error)
+            try await finishTransaction(committing: false, timeout: timeout, attempts: commitAttempts, after: error)
             throw error
         }
-        try await commitRetrying(timeout: timeout, attempts: commitAttempts)
+        try await finishTransaction(committing: true, timeout: timeout, attempts: commitAttempts)
         return result
     }
 
-    private func commitRetrying(timeout: Duration, attempts: Int) async throws(KafkaError) {
+    /// The transaction's ending: commits, or aborts after `cause`. An attempt that fails with a
+    /// retriable error is made again, up to `attempts` in all. A commit that fails in a way that
+    /// requires an abort is aborted (the same way) and its error thrown; an abort that fails for
+    /// good is thrown instead of `cause`, since the transaction's state is then unknown.
+    private func finishTransaction(
+        committing: Bool, timeout: Duration, attempts: Int, after cause: (any Error)? = nil
+    ) async throws(KafkaError) {
+        let milliseconds = timeout.librdkafkaTimeout
         var attempt = 1
         while true {
             do {
-                return try await core.runTransactionCall { $0.commitTransaction(milliseconds: timeout.librdkafkaTimeout) }
+                return try await core.runTransactionCall {
+                    committing ? $0.commitTransaction(milliseconds: milliseconds) : $0.abortTransaction(milliseconds: milliseconds)
+                }
             } catch {
+                let call = committing ? "commitTransaction" : "abortTransaction"
                 if error.isRetriable && !error.isFatal && attempt < attempts {
                     core.logger.warning(
-                        "commitTransaction failed with a retriable error; committing again",
+                        "\(call) failed with a retriable error; \(committing ? "committing" : "aborting") again",
                         metadata: ["error": "\(error)", "attempt": "\(attempt)"])
                     attempt += 1
                     continue
                 }
-                if error.transactionRequiresAbort {
-                    core.logger.warning("commitTransaction failed; aborting the transaction", metadata: ["error": "\(error)"])
-                    try await abortRetrying(timeout: timeout, attempts: attempts, after: error)
-                }
-                throw error
-            }
-        }
-    }
-
-    /// Aborts after `cause` ended the transaction, retrying retriable failures. An abort that
-    /// fails for good is thrown instead of `cause`: the transaction's state is then unknown.
-    private func abortRetrying(timeout: Duration, attempts: Int, after cause: any Error) async throws(KafkaError) {
-        var attempt = 1
-        while true {
-            do {
-                return try await core.runTransactionCall { $0.abortTransaction(milliseconds: timeout.librdkafkaTimeout) }
-            } catch {
-                if error.isRetriable && !error.isFatal && attempt < attempts {
-                    attempt += 1
-                    continue
+                if committing {
+                    if error.transactionRequiresAbort {
+                        core.logger.warning("commitTransaction failed; aborting the transaction", metadata: ["error": "\(error)"])
+                        try await finishTransaction(committing: false, timeout: timeout, attempts: attempts, after: error)
+                    }
+                    throw error
                 }
                 var failure = error
-                failure.message += " (aborting after: \(cause))"
+                if let cause { failure.message += " (aborting after: \(cause))" }
                 throw failure
             }
         }

@@ -51,6 +51,11 @@ public final class KafkaProducer: Sendable {
         core = try ProducerCore(configuration: configuration, logger: logger)
     }
 
+    /// A producer over an engine built by a test, with its own closing options.
+    init(core: ProducerCore) {
+        self.core = core
+    }
+
     deinit {
         core.shutdownInBackground(flushTimeout: .seconds(30))
     }
@@ -71,19 +76,19 @@ public final class KafkaProducer: Sendable {
 
     /// ``send(_:)`` without a span: the path every send takes.
     func sendUntraced(_ record: ProducerRecord) async throws -> DeliveryReport {
-        var deadline: ContinuousClock.Instant?
+        if Task.isCancelled { throw KafkaError.cancelled().about(topic: record.topic, partition: record.partition) }
+        var wait = RoomWait()
         while true {
-            if Task.isCancelled { throw KafkaError.cancelled().about(topic: record.topic, partition: record.partition) }
             let token = core.roomToken
             var refusal: KafkaError?
             let result = await withUnsafeContinuation { (continuation: DeliveryContinuation) in
-                if let error = core.produce(record, opaque: MessageOpaque.awaiting(continuation).pointer) {
+                if let error = core.produce(record, awaiting: continuation) {
                     refusal = error
                     continuation.resume(returning: .failure(error))
                 }
             }
             guard let refusal else { return try result.get() }
-            try await waitForRoomIfFull(refusal, record: record, deadline: &deadline, token: token)
+            try await waitForRoomIfFull(refusal, record: record, wait: &wait, token: token)
         }
     }
 
@@ -101,7 +106,10 @@ public final class KafkaProducer: Sendable {
         // allocations per record.
         let records = Array(records)
         let collector = BatchCollector(count: records.count)
-        var deadline: ContinuousClock.Instant?
+        // Registered so that shutdown can fail the records whose reports never come.
+        core.events.unreportedCallers.insert(collector)
+        defer { core.events.unreportedCallers.remove(collector) }
+        var wait = RoomWait()
         var stopReason: KafkaError?
         for (index, record) in records.enumerated() {
             if stopReason == nil && Task.isCancelled { stopReason = .cancelled() }
@@ -109,11 +117,12 @@ public final class KafkaProducer: Sendable {
                 collector.complete(index, with: .failure(stopReason.about(topic: record.topic, partition: record.partition)))
                 continue
             }
+            wait.woken = false
             while true {
                 let token = core.roomToken
-                guard let refusal = core.produce(record, opaque: collector.opaque(forRecordAt: index)) else { break }
+                guard let refusal = core.produce(record, into: collector, at: index) else { break }
                 do {
-                    try await waitForRoomIfFull(refusal, record: record, deadline: &deadline, token: token)
+                    try await waitForRoomIfFull(refusal, record: record, wait: &wait, token: token)
                 } catch {
                     collector.complete(index, with: .failure(error))
                     if error.code == .cancelled || error.code == .shutdown { stopReason = error }
@@ -157,13 +166,12 @@ public final class KafkaProducer: Sendable {
     @usableFromInline
     func enqueueWaitingForRoom(_ record: ProducerRecord, correlationID: UInt64) async throws {
         let opaque = try Self.opaque(forCorrelationID: correlationID, record: record)
-        var deadline: ContinuousClock.Instant?
+        var wait = RoomWait()
         while true {
-            if Task.isCancelled { throw KafkaError.cancelled().about(topic: record.topic, partition: record.partition) }
             let token = core.roomToken
             guard let refusal = core.produce(record, opaque: opaque) else { return }
             try await waitForRoomIfFull(
-                refusal.about(topic: nil, partition: nil, correlationID: correlationID), record: record, deadline: &deadline, token: token)
+                refusal.about(topic: nil, partition: nil, correlationID: correlationID), record: record, wait: &wait, token: token)
         }
     }
 
@@ -184,7 +192,8 @@ public final class KafkaProducer: Sendable {
         DeliveryReports(buffer: core.reports)
     }
 
-    /// How many outcomes were dropped from ``deliveryReports`` because its buffer was full.
+    /// How many outcomes were dropped from ``deliveryReports``: overwritten because its buffer
+    /// was full, or never reported by librdkafka before shutdown destroyed its handle.
     public var droppedDeliveryReports: Int {
         core.droppedDeliveryReports
     }
@@ -244,17 +253,34 @@ public final class KafkaProducer: Sendable {
         await core.shutdown(flushTimeout: flushTimeout)
     }
 
+    /// One send's wait for queue room, across its attempts.
+    struct RoomWait {
+        /// Fixed at the first full queue, so that retries do not extend the enqueue timeout.
+        var deadline: ContinuousClock.Instant?
+        /// The last wait ended with a wake-up: the attempt that follows uses (or hands on) a turn.
+        var woken = false
+    }
+
+    /// Waits for room if `refusal` says the queue is full, else throws it. A send woken for room
+    /// always tries again (even if cancelled meanwhile: the wait, not the task, decides), and one
+    /// whose retry fails for another reason hands its turn to the next waiter, so that freed room
+    /// is never left unused while others sleep.
     private func waitForRoomIfFull(
         _ refusal: KafkaError,
         record: ProducerRecord,
-        deadline: inout ContinuousClock.Instant?,
+        wait: inout RoomWait,
         token: UInt64
     ) async throws(KafkaError) {
-        guard refusal.code == .queueFull else { throw refusal }
-        let until = deadline ?? ContinuousClock.now + core.enqueueTimeout
-        deadline = until
+        guard refusal.code == .queueFull else {
+            if wait.woken { core.roomTurnUnused() }
+            throw refusal
+        }
+        let until = wait.deadline ?? ContinuousClock.now + core.enqueueTimeout
+        wait.deadline = until
+        wait.woken = false
         do {
             try await core.waitForRoom(until: until, since: token)
+            wait.woken = true
         } catch {
             throw error.about(topic: record.topic, partition: record.partition, correlationID: refusal.correlationID)
         }

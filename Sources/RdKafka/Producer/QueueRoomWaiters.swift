@@ -10,48 +10,44 @@ enum RoomWaitOutcome: Equatable {
     case shutdown
 }
 
-/// The sends waiting for room in a full local queue: a pure state machine, driven under the
-/// producer's lock; the caller resumes whatever continuation an event hands back, outside it.
+/// The sends waiting for room in a full local queue: a pure state machine over a
+/// ``WaiterTable``, driven under the producer's lock; the caller resumes whatever continuation
+/// an event hands back, outside it.
 ///
-/// Each waiter goes through: reserved (its id exists, no continuation yet) → waiting → resolved
-/// (removed). Cancellation can land in any of them: before registering it marks the id so that
-/// the registration resolves at once; while waiting it removes the waiter and hands its
-/// continuation back; after resolution it finds nothing and does nothing. So every
-/// continuation is resumed exactly once.
+/// Two promises, each kept by the machine itself rather than by its callers:
+/// - **No waiter outlives its deadline.** The machine remembers when the drain thread was told
+///   to wake next; a registration whose deadline comes sooner asks for a wake-up, whatever
+///   waiters came and went before it. The earliest deadline is recomputed after any waiter left
+///   (woken, expired or cancelled).
+/// - **Freed room is never stranded.** Room for `count` records wakes the `count` longest
+///   waiters; a woken waiter always retries, and one whose retry fails for another reason than
+///   a full queue hands its turn on with ``turnUnused()``.
 struct QueueRoomWaiters<Continuation> {
-    enum Entry {
-        case reserved
-        case cancelled
-        case waiting(Continuation, deadline: ContinuousClock.Instant)
-    }
-
     /// What a registration asks of the caller.
     enum Registration: Equatable {
         /// Suspended; `wakeDrain` when the drain thread must recompute its poll timeout
-        /// (this waiter's deadline is now the earliest).
+        /// because it sleeps past this waiter's deadline.
         case wait(wakeDrain: Bool)
         /// Resume at once with this outcome.
         case resume(RoomWaitOutcome)
     }
 
-    private var entries: [UInt64: Entry] = [:]
-    /// Waiting ids in arrival order, so room goes first to who waited longest. Ids no longer
-    /// waiting are skipped lazily; `head` is the first live position.
-    private var order: [UInt64] = []
-    private var head = 0
-    private var nextID: UInt64 = 0
+    private var table = WaiterTable<Continuation, ContinuousClock.Instant>()
     private(set) var isClosed = false
-    /// The earliest deadline among waiters, or nil; kept exact on registration, recomputed on expiry.
-    private(set) var earliestDeadline: ContinuousClock.Instant?
+    /// The earliest deadline among waiters; `nil` with none. Exact unless `earliestIsStale`.
+    private var earliestDeadline: ContinuousClock.Instant?
+    /// A waiter left since `earliestDeadline` was computed, so it may be too early.
+    private var earliestIsStale = false
+    /// When the drain thread's current poll ends at the latest, as last computed by
+    /// ``pollTimeoutMilliseconds(now:)`` or asked for by a registration; `nil` for "never".
+    private(set) var drainWakesAt: ContinuousClock.Instant?
 
     /// How many waiters are suspended.
-    private(set) var waitingCount = 0
+    var waitingCount: Int { table.waitingCount }
 
     /// A fresh id, reserved before the task suspends so that a cancellation can name it.
     mutating func reserve() -> UInt64 {
-        defer { nextID &+= 1 }
-        entries[nextID] = .reserved
-        return nextID
+        table.reserve()
     }
 
     /// Suspends waiter `id` until room, its deadline, cancellation or shutdown.
@@ -62,117 +58,80 @@ struct QueueRoomWaiters<Continuation> {
         deadline: ContinuousClock.Instant,
         roomFreedSinceAttempt: Bool
     ) -> Registration {
-        guard let entry = entries[id] else { preconditionFailure("waiter \(id) registered twice") }
-        if case .cancelled = entry {
-            entries[id] = nil
-            return .resume(.cancelled)
+        if table.takeEarlyCancellation(id) { return .resume(.cancelled) }
+        let immediate: RoomWaitOutcome? = isClosed ? .shutdown : (roomFreedSinceAttempt ? .retry : nil)
+        if let immediate {
+            table.release(id)
+            return .resume(immediate)
         }
-        if isClosed {
-            entries[id] = nil
-            return .resume(.shutdown)
-        }
-        if roomFreedSinceAttempt {
-            entries[id] = nil
-            return .resume(.retry)
-        }
-        entries[id] = .waiting(continuation, deadline: deadline)
-        order.append(id)
-        waitingCount += 1
-        let becomesEarliest = earliestDeadline.map { deadline < $0 } ?? true
-        if becomesEarliest { earliestDeadline = deadline }
-        return .wait(wakeDrain: becomesEarliest)
+        table.register(id, continuation: continuation, payload: deadline)
+        if !earliestIsStale, earliestDeadline.map({ deadline < $0 }) ?? true { earliestDeadline = deadline }
+        let wakeDrain = drainWakesAt.map { deadline < $0 } ?? true
+        // The drain, once woken, computes a timeout no later than this deadline.
+        if wakeDrain { drainWakesAt = deadline }
+        return .wait(wakeDrain: wakeDrain)
     }
 
     /// Cancels waiter `id`; returns its continuation if it was suspended.
     mutating func cancel(_ id: UInt64) -> Continuation? {
-        switch entries[id] {
-        case .reserved:
-            entries[id] = .cancelled
-            return nil
-        case .waiting(let continuation, _):
-            entries[id] = nil
-            waitingCount -= 1
-            return continuation
-        case .cancelled, nil:
-            return nil
-        }
+        guard let (continuation, _) = table.cancel(id) else { return nil }
+        earliestIsStale = true
+        return continuation
     }
 
-    /// Room for `count` records was freed: the longest waiters, up to `count`, may retry.
+    /// Room for `count` records was freed: the longest waiters, up to `count`, retry.
     mutating func roomFreed(count: Int) -> [Continuation] {
-        guard waitingCount > 0, count > 0 else { return [] }
-        var woken: [Continuation] = []
-        while woken.count < count, head < order.count {
-            let id = order[head]
-            head += 1
-            if case .waiting(let continuation, _) = entries[id] {
-                entries[id] = nil
-                waitingCount -= 1
-                woken.append(continuation)
-            }
-        }
-        compactOrder()
-        return woken
+        guard count > 0, table.waitingCount > 0 else { return [] }
+        return leave(table.removeFirst(count))
+    }
+
+    /// A woken waiter did not use its turn (its retry failed for another reason than a full
+    /// queue): the next one retries in its place.
+    mutating func turnUnused() -> Continuation? {
+        leave(table.removeFirst(1)).first
     }
 
     /// Waiters whose deadline is at or before `now`.
     mutating func expire(now: ContinuousClock.Instant) -> [Continuation] {
+        recomputeEarliestIfStale()
         guard let earliest = earliestDeadline, earliest <= now else { return [] }
-        var expired: [Continuation] = []
-        var nextEarliest: ContinuousClock.Instant?
-        for position in head..<order.count {
-            let id = order[position]
-            guard case .waiting(let continuation, let deadline) = entries[id] else { continue }
-            if deadline <= now {
-                entries[id] = nil
-                waitingCount -= 1
-                expired.append(continuation)
-            } else if nextEarliest.map({ deadline < $0 }) ?? true {
-                nextEarliest = deadline
-            }
-        }
-        earliestDeadline = nextEarliest
-        compactOrder()
-        return expired
+        return leave(table.removeAll { $0 <= now })
     }
 
     /// Shutdown: every waiter resolves, and later registrations resolve at once.
     mutating func close() -> [Continuation] {
         isClosed = true
-        var all: [Continuation] = []
-        for id in order[head...] {
-            if case .waiting(let continuation, _) = entries[id] {
-                entries[id] = nil
-                all.append(continuation)
-            }
-        }
-        waitingCount = 0
-        order.removeAll()
-        head = 0
-        earliestDeadline = nil
-        return all
+        return leave(table.removeAll { _ in true })
     }
 
-    /// How long the drain thread may block: -1 with no waiter, else until the earliest deadline.
-    func pollTimeoutMilliseconds(now: ContinuousClock.Instant) -> Int32 {
-        guard waitingCount > 0, let earliest = earliestDeadline else { return -1 }
-        let remaining = earliest - now
+    /// How long the drain thread may block: -1 with no waiter, else until just past the earliest
+    /// deadline. Remembers the answer, so that a registration knows whether to wake the drain.
+    mutating func pollTimeoutMilliseconds(now: ContinuousClock.Instant) -> Int32 {
+        recomputeEarliestIfStale()
+        drainWakesAt = earliestDeadline
+        guard let earliest = earliestDeadline else { return -1 }
+        return Self.millisecondsPast(earliest - now)
+    }
+
+    /// Whole milliseconds until just after `remaining` (one past it, so that the poll that wakes
+    /// finds the deadline passed rather than a sliver early), saturating at `Int32.max`: a
+    /// deadline decades away must not overflow.
+    static func millisecondsPast(_ remaining: Duration) -> Int32 {
         if remaining <= .zero { return 0 }
-        // One millisecond past the deadline, so the poll that wakes finds it expired rather
-        // than a sliver early, which would cost another 0 ms poll.
         let (seconds, attoseconds) = remaining.components
-        let milliseconds = seconds * 1000 + attoseconds / 1_000_000_000_000_000 + 1
-        return Int32(clamping: milliseconds)
+        let (whole, overflow) = seconds.multipliedReportingOverflow(by: 1000)
+        guard !overflow, whole < Int64(Int32.max) else { return Int32.max }
+        return Int32(clamping: whole + attoseconds / 1_000_000_000_000_000 + 1)
     }
 
-    private mutating func compactOrder() {
-        if waitingCount == 0 {
-            order.removeAll(keepingCapacity: true)
-            head = 0
-            earliestDeadline = nil
-        } else if head > 1024 && head * 2 > order.count {
-            order.removeFirst(head)
-            head = 0
-        }
+    private mutating func leave(_ removed: [(Continuation, ContinuousClock.Instant)]) -> [Continuation] {
+        if !removed.isEmpty { earliestIsStale = true }
+        return removed.map(\.0)
+    }
+
+    private mutating func recomputeEarliestIfStale() {
+        guard earliestIsStale else { return }
+        earliestIsStale = false
+        earliestDeadline = table.waitingPayloads.min()
     }
 }

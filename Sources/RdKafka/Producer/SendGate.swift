@@ -2,7 +2,8 @@ import Dispatch
 import Synchronization
 
 /// Lets any number of threads call into librdkafka at once until shutdown closes it, and lets
-/// shutdown wait until the last of them has left before it destroys the handle.
+/// shutdown wait until the last of them has left. The producer has two: "accepting sends"
+/// (closed when shutdown starts) and "handle alive" (closed just before the handle is destroyed).
 ///
 /// One atomic word: bit 0 is "closed", the rest counts callers inside (in steps of 2). No lock
 /// on the send path. The caller that leaves a closed gate empty signals the closer.
@@ -27,10 +28,13 @@ final class SendGate: Sendable {
     }
 
     /// Closes the gate and blocks until every caller inside has left: senders stay inside for
-    /// one enqueue call, a ``ProducerCore/flush(timeout:)`` for at most its timeout.
+    /// one enqueue call, a flush for at most its timeout.
     /// Call it off the cooperative pool.
     func closeAndWaitForCallers() {
         let (_, closed) = word.bitwiseOr(1, ordering: .acquiringAndReleasing)
         if closed != 1 { emptied.wait() }
+        // Pairs with the last caller's releasing `leave()`, so everything the callers wrote is
+        // visible from here on (the semaphore orders it too, but not in a way TSan can see).
+        _ = word.load(ordering: .acquiring)
     }
 }

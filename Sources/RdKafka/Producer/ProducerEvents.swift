@@ -1,0 +1,192 @@
+import Foundation
+import Logging
+internal import RdKafkaBridge
+import Synchronization
+
+/// The drain thread's delegate: every delivery report, log line and error event arrives here,
+/// on that thread. It holds what those events change (the report buffer, the waiters, the
+/// count of unreported records) and nothing that holds it back, so the drain can keep it as a
+/// plain `let` with no cycle: it cannot outlive anything it uses.
+final class ProducerEvents: Sendable {
+    let client: ProducerClient
+    let logger: Logger
+    let reports: DeliveryReportBuffer
+    let integrations: ProducerIntegrations
+    let roomWaiting = RoomWaiting()
+    let connectionWaiting: ConnectionWaiting
+    let unreportedCallers = UnreportedCallers()
+    /// Records accepted by librdkafka whose report has not been handled yet. librdkafka's own
+    /// `rd_kafka_outq_len` also counts queued events (logs, errors), so it cannot say this.
+    /// Raised before a record is handed over, so that its report never finds it at 0.
+    let unreported = Atomic<Int>(0)
+    /// The fatal error that stopped the producer (idempotence or transaction state lost), if any.
+    let fatal = LockedValue<KafkaError?>(nil)
+    private let tokenProvider: OAuthBearerTokenProvider?
+    private let handleAlive: SendGate
+    /// The outcomes of one delivery event, gathered on the drain thread before one append.
+    private let pending = LockedValue(PendingOutcomes())
+
+    private struct PendingOutcomes {
+        var outcomes: [DeliveryOutcome] = []
+        var batchOutcomes: [(entry: BatchEntry, result: BatchCollector.Outcome)] = []
+        var awaiting: [UInt] = []
+    }
+
+    init(
+        client: ProducerClient, logger: Logger, configuration: ProducerConfiguration, handleAlive: SendGate
+    ) {
+        self.client = client
+        self.logger = logger
+        self.handleAlive = handleAlive
+        tokenProvider = configuration.security.tokenProvider
+        reports = DeliveryReportBuffer(capacity: configuration.deliveryReportBufferSize)
+        integrations = ProducerIntegrations(configuration: configuration, logger: logger)
+        connectionWaiting = ConnectionWaiting(
+            client: client, handleAlive: handleAlive,
+            bootstrapBrokerCount: configuration.bootstrapServers.flatMap { $0.split(separator: ",") }.count,
+            saslMechanism: configuration.security.sasl?.mechanismName)
+    }
+}
+
+extension ProducerEvents: EventDrainDelegate {
+    func deliver(_ messages: UnsafeMutableBufferPointer<DeliveredMessage>) {
+        // Counted down before any caller is resumed, so that a send that returned is no longer
+        // counted; it was counted up before librdkafka saw the record, so this never goes below 0.
+        unreported.wrappingSubtract(messages.count, ordering: .relaxed)
+        integrations.delivered(messages)
+        // Only the drain thread takes this lock, so it is never contended.
+        pending.withLock { pending in
+            for message in messages {
+                guard let opaque = MessageOpaque(message.opaque) else { continue }
+                switch opaque {
+                case .awaiting(let continuation):
+                    pending.awaiting.append(UInt(bitPattern: message.opaque))
+                    continuation.resume(returning: Self.result(of: message, correlationID: nil))
+                case .enqueued(let correlationID):
+                    pending.outcomes.append(
+                        DeliveryOutcome(correlationID: correlationID, result: Self.result(of: message, correlationID: correlationID)))
+                case .batchEntry(let entry):
+                    pending.batchOutcomes.append((entry.pointee, Self.result(of: message, correlationID: nil)))
+                }
+            }
+            unreportedCallers.remove(awaiting: pending.awaiting)
+            pending.awaiting.removeAll(keepingCapacity: true)
+            Self.complete(&pending.batchOutcomes)
+            if !pending.outcomes.isEmpty {
+                let dropped = reports.append(pending.outcomes)
+                pending.outcomes.removeAll(keepingCapacity: true)
+                if dropped > 0 && reports.droppedCount == dropped {
+                    logger.warning("deliveryReports is not being read fast enough; the oldest outcomes are being dropped")
+                }
+            }
+        }
+    }
+
+    /// Reports of one batch arrive together (librdkafka reports a produce request at a time),
+    /// so each run of the same collector is completed under one lock.
+    private static func complete(_ batchOutcomes: inout [(entry: BatchEntry, result: BatchCollector.Outcome)]) {
+        var start = 0
+        while start < batchOutcomes.count {
+            let collector = batchOutcomes[start].entry.collector
+            var end = start + 1
+            while end < batchOutcomes.count, batchOutcomes[end].entry.collector.toOpaque() == collector.toOpaque() {
+                end += 1
+            }
+            collector.takeUnretainedValue().complete(batchOutcomes[start..<end].lazy.map { ($0.entry.index, $0.result) })
+            start = end
+        }
+        batchOutcomes.removeAll(keepingCapacity: true)
+    }
+
+    func queueRoomFreed(count: Int) {
+        roomWaiting.roomFreed(count: count)
+    }
+
+    func log(level: Int32, facility: String, message: String) {
+        let swiftLevel: Logger.Level
+        switch level {
+        case ...2: swiftLevel = .critical
+        case 3: swiftLevel = .error
+        case 4: swiftLevel = .warning
+        case 5: swiftLevel = .notice
+        case 6: swiftLevel = .info
+        default: swiftLevel = .debug
+        }
+        logger.log(level: swiftLevel, "\(message)", metadata: ["librdkafka.facility": "\(facility)"])
+    }
+
+    func clientError(_ native: NativeError) {
+        let error = KafkaError(native)
+        connectionWaiting.clientError(error)
+        if error.isFatal {
+            let original = client.fatalError.map(KafkaError.init) ?? error
+            fatal.withLock { $0 = $0 ?? original }
+            logger.critical("librdkafka fatal error: every later send will fail", metadata: ["error": "\(original)"])
+        } else {
+            logger.warning("librdkafka error", metadata: ["error": "\(error)"])
+        }
+    }
+
+    /// Asks the provider for a token and hands librdkafka the token or the failure. Works until
+    /// the handle is about to be destroyed, shutdown's flush included: a token that lapsed
+    /// there would fail records that could still be delivered.
+    func oauthBearerTokenRefresh(configuration: String?) {
+        guard let tokenProvider else { return }
+        let client = self.client
+        let gate = self.handleAlive
+        let logger = self.logger
+        // The provider may take its time (a network call); the drain thread must not wait for it.
+        Task {
+            let failure: String?
+            do {
+                let token = try await tokenProvider(configuration)
+                guard gate.enter() else { return }
+                defer { gate.leave() }
+                failure = client.setOAuthBearerToken(token)?.message
+            } catch {
+                failure = "the OAUTHBEARER token provider failed: \(error)"
+            }
+            guard let failure else { return }
+            logger.error("OAUTHBEARER token refresh failed", metadata: ["reason": "\(failure)"])
+            guard gate.enter() else { return }
+            defer { gate.leave() }
+            client.setOAuthBearerTokenFailure(failure)
+        }
+    }
+
+    func acknowledged(latencyMicroseconds: Int64) {
+        integrations.metrics?.recordAcknowledgementLatency(microseconds: latencyMicroseconds)
+    }
+
+    func statistics(_ json: String) {
+        integrations.received(statisticsJSON: json)
+    }
+
+    func expireWaitersAndComputePollTimeout() -> Int32 {
+        roomWaiting.expireAndComputePollTimeout()
+    }
+
+    private static func result(of message: DeliveredMessage, correlationID: UInt64?) -> Result<DeliveryReport, KafkaError> {
+        if let code = message.errorCode.map(KafkaError.Code.init(rawValue:)) {
+            var error = KafkaError(
+                code: code,
+                message: KafkaError.Code.describe(code),
+                topic: message.topic,
+                partition: message.partition >= 0 ? message.partition : nil,
+                correlationID: correlationID
+            )
+            if code == .messageTimedOut { error.configurationKey = "message.timeout.ms" }
+            return .failure(error)
+        }
+        return .success(
+            DeliveryReport(
+                topic: message.topic,
+                partition: message.partition,
+                offset: message.offset,
+                timestamp: message.timestampMilliseconds.map { Date(timeIntervalSince1970: Double($0) / 1000) },
+                timestampType: message.timestampMilliseconds == nil
+                    ? nil : (message.timestampIsLogAppendTime ? .logAppendTime : .createTime)
+            )
+        )
+    }
+}

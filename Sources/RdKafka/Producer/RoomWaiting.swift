@@ -1,0 +1,69 @@
+import Synchronization
+
+/// Room-waiting continuations resume with what ended the wait.
+typealias RoomContinuation = UnsafeContinuation<RoomWaitOutcome, Never>
+
+/// The shell over ``QueueRoomWaiters``: decides under its lock, resumes outside it. Shared by
+/// the producer's send path (which waits) and the drain's delegate (which frees room and
+/// enforces deadlines); it holds neither.
+final class RoomWaiting: Sendable {
+    private let waiters = LockedValue(QueueRoomWaiters<RoomContinuation>())
+    /// Bumped after every delivery event frees room, before waiters are woken; a send that saw
+    /// the queue full compares it to learn whether room was freed while it was registering.
+    private let generation = Atomic<UInt64>(0)
+
+    /// A token to take before an enqueue attempt and hand to ``wait(until:since:wakeDrain:)``
+    /// if the attempt found the queue full.
+    var token: UInt64 {
+        generation.load(ordering: .sequentiallyConsistent)
+    }
+
+    /// Suspends until room is freed, `deadline` passes, the task is cancelled or the producer
+    /// shuts down. `wakeDrain` is called when the drain thread must shorten its sleep.
+    func wait(until deadline: ContinuousClock.Instant, since token: UInt64, wakeDrain: () -> Void) async -> RoomWaitOutcome {
+        let id = waiters.withLock { $0.reserve() }
+        return await withTaskCancellationHandler {
+            await withUnsafeContinuation { (continuation: RoomContinuation) in
+                let registration = waiters.withLock {
+                    $0.register(
+                        id, continuation: continuation, deadline: deadline,
+                        roomFreedSinceAttempt: generation.load(ordering: .sequentiallyConsistent) != token)
+                }
+                switch registration {
+                case .wait(let wake):
+                    if wake { wakeDrain() }
+                case .resume(let outcome):
+                    continuation.resume(returning: outcome)
+                }
+            }
+        } onCancel: {
+            waiters.withLock { $0.cancel(id) }?.resume(returning: .cancelled)
+        }
+    }
+
+    /// A delivery event freed room for `count` records.
+    func roomFreed(count: Int) {
+        generation.wrappingAdd(1, ordering: .sequentiallyConsistent)
+        for continuation in waiters.withLock({ $0.roomFreed(count: count) }) {
+            continuation.resume(returning: .retry)
+        }
+    }
+
+    /// A woken send did not use its turn; the next waiter takes it.
+    func turnUnused() {
+        waiters.withLock { $0.turnUnused() }?.resume(returning: .retry)
+    }
+
+    /// Ends the waits past their deadline; returns how long the drain may block.
+    func expireAndComputePollTimeout() -> Int32 {
+        let now = ContinuousClock.now
+        let (expired, timeout) = waiters.withLock { ($0.expire(now: now), $0.pollTimeoutMilliseconds(now: now)) }
+        for continuation in expired { continuation.resume(returning: .timedOut) }
+        return timeout
+    }
+
+    /// Shutdown: every waiter, and every later one, resolves with `.shutdown`.
+    func close() {
+        for continuation in waiters.withLock({ $0.close() }) { continuation.resume(returning: .shutdown) }
+    }
+}
