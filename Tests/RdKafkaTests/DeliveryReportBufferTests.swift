@@ -60,4 +60,22 @@ struct DeliveryReportBufferTests {
         _ = buffer.append(outcomes(0..<1))
         #expect(await buffer.next()?.count == 1, "the append after the cancellation went to the buffer")
     }
+
+    @Test("A loop that stops early (break, prefix, first(where:)) loses nothing: the next loop reads on")
+    func abandonedIteratorsLoseNothing() async {
+        let buffer = DeliveryReportBuffer(capacity: 100)
+        _ = buffer.append(outcomes(0..<10))
+        buffer.finish()
+        let reports = DeliveryReports(buffer: buffer)
+        var seen: [UInt64] = []
+        for await outcome in reports {
+            seen.append(outcome.correlationID)
+            break
+        }
+        for await outcome in reports.prefix(2) { seen.append(outcome.correlationID) }
+        if let found = await reports.first(where: { $0.correlationID >= 3 }) { seen.append(found.correlationID) }
+        for await outcome in reports { seen.append(outcome.correlationID) }
+        #expect(seen == Array(0..<10))
+        #expect(buffer.droppedCount == 0)
+    }
 }

@@ -28,7 +28,8 @@ extension KafkaProducer {
     /// whatever an earlier producer with the same id left open and fencing that producer off.
     /// Call it once, before the first transaction.
     ///
-    /// - Parameter timeout: How long to wait for the coordinator.
+    /// - Parameter timeout: How long to wait for the coordinator; a negative
+    ///   one does not wait, one past `Int32.max` milliseconds waits that long.
     /// - Throws: ``KafkaError``: ``KafkaError/Code/notConfigured`` (naming `transactional.id`)
     ///   on a producer without a transactional id; a retriable error (the call may be repeated)
     ///   when the coordinator did not answer in time; a fatal one if the producer cannot go on.
@@ -49,7 +50,8 @@ extension KafkaProducer {
     /// Delivers every record of the open transaction, then commits it, making them visible to
     /// `read_committed` readers.
     ///
-    /// - Parameter timeout: How long to wait for the records and the coordinator together.
+    /// - Parameter timeout: How long to wait for the records and the coordinator together; a negative
+    ///   one does not wait, one past `Int32.max` milliseconds waits that long.
     /// - Throws: ``KafkaError``. If ``KafkaError/isRetriable`` (a timeout), the commit may still
     ///   be going on: call this again to wait for it. If ``KafkaError/transactionRequiresAbort``,
     ///   the transaction failed: call ``abortTransaction(timeout:)`` and send its records again
@@ -63,7 +65,8 @@ extension KafkaProducer {
     /// ``KafkaError/Code/purgedFromQueue``), and those already written stay invisible to
     /// `read_committed` readers.
     ///
-    /// - Parameter timeout: How long to wait for the coordinator.
+    /// - Parameter timeout: How long to wait for the coordinator; a negative
+    ///   one does not wait, one past `Int32.max` milliseconds waits that long.
     /// - Throws: ``KafkaError``; if ``KafkaError/isRetriable``, call it again.
     public func abortTransaction(timeout: Duration = .seconds(60)) async throws {
         let milliseconds = timeout.librdkafkaTimeout

@@ -222,6 +222,7 @@ public final class KafkaProducer: Sendable {
     /// librdkafka connects lazily and retries forever, so without this call such problems only
     /// appear in the log and, after ``ProducerConfiguration/deliveryTimeout``, as failed sends.
     /// It asks a broker for metadata; success means connecting, TLS and SASL all worked.
+    /// A negative `timeout` makes one prompt attempt.
     ///
     /// - Throws: ``KafkaError`` at the first TLS (``KafkaError/Code/ssl``, also for handshakes
     ///   librdkafka reports as transport errors), authentication (``KafkaError/Code/authentication``,
@@ -234,6 +235,9 @@ public final class KafkaProducer: Sendable {
 
     /// Waits until every record accepted so far has been acknowledged or has failed, sending
     /// lingering batches at once.
+    ///
+    /// A negative `timeout` does not wait at all; one past librdkafka's limit (`Int32.max`
+    /// milliseconds, about 24.8 days) waits that long.
     ///
     /// - Throws: ``KafkaError/Code/timedOut`` if records were still outstanding at `timeout`
     ///   (they stay queued and will still be reported); ``KafkaError/Code/shutdown`` after shutdown.
@@ -249,6 +253,9 @@ public final class KafkaProducer: Sendable {
     /// ``KafkaError/Code/purgedInFlight``. Every waiting caller is resumed, ``deliveryReports``
     /// ends, and librdkafka's handle is destroyed exactly once. Calling it again waits for the
     /// same shutdown.
+    ///
+    /// A negative `flushTimeout` purges at once; one past librdkafka's limit (`Int32.max`
+    /// milliseconds, about 24.8 days) waits that long.
     public func shutdown(flushTimeout: Duration = .seconds(30)) async {
         await core.shutdown(flushTimeout: flushTimeout)
     }

@@ -9,22 +9,35 @@ extension ProducerClient {
     /// - Returns: `nil` when librdkafka accepted the record (its delivery report will carry
     ///   `opaque` exactly once), or why it did not (then no report will come).
     func produce(_ record: ProducerRecord, opaque: UnsafeMutableRawPointer?) -> KafkaError? {
-        produce(
+        let timestamp: Int64
+        do {
+            timestamp = try record.timestampMilliseconds()
+        } catch {
+            return error
+        }
+        return produce(
             topic: record.topic,
             partition: record.partition,
             key: record.key,
             value: record.value,
-            timestampMilliseconds: record.timestampMilliseconds,
+            timestampMilliseconds: timestamp,
             headers: record.headers,
             opaque: opaque
         ).map(KafkaError.init)
     }
 
-    /// Hands librdkafka an OAUTHBEARER token; returns librdkafka's refusal, if any.
+    /// Hands librdkafka an OAUTHBEARER token; returns librdkafka's refusal, if any, or ours for
+    /// an expiry that has no millisecond value (NaN, infinite, too far off).
     func setOAuthBearerToken(_ token: OAuthBearerToken) -> KafkaError? {
-        setOAuthBearerToken(
+        guard let expiry = token.expiry.millisecondsSince1970 else {
+            return KafkaError(
+                code: .authentication,
+                message: "the OAUTHBEARER token's expiry (\(token.expiry.timeIntervalSince1970) s since 1970) is not a representable time",
+                configurationKey: "sasl.mechanisms")
+        }
+        return setOAuthBearerToken(
             token.value.value,
-            lifetimeMilliseconds: Int64((token.expiry.timeIntervalSince1970 * 1000).rounded()),
+            lifetimeMilliseconds: expiry,
             principal: token.principal,
             extensions: token.extensions.sorted { $0.key < $1.key }.map { (name: $0.key, value: $0.value) }
         ).map(KafkaError.init)

@@ -20,8 +20,15 @@ public struct ProducerRecord: Sendable, Hashable {
     public var headers: [ProducerRecord.Header]
     /// An explicit partition, or `nil` to let the configured partitioner choose.
     public var partition: Int32?
-    /// The record's timestamp, or `nil` for the time librdkafka accepts it (CreateTime).
-    /// Kafka keeps milliseconds.
+    /// The record's timestamp (CreateTime), or `nil` for the time librdkafka accepts the record.
+    ///
+    /// Kafka keeps whole milliseconds since 1970-01-01T00:00:00Z, so the date is rounded to the
+    /// nearest millisecond. It must come out at least 1 ms after 1970 and within `Int64`
+    /// milliseconds (about 292 million years either way): librdkafka reads 0 as "now" and Kafka
+    /// reads a negative timestamp as "none", so neither could be honoured. A date that rounds to
+    /// 1970-01-01T00:00:00Z or earlier, one too far off, or one built from NaN or infinity is
+    /// refused when the record is sent or enqueued, with ``KafkaError/Code/invalidRecord``
+    /// naming the timestamp; nothing is enqueued.
     public var timestamp: Date?
 
     /// Creates a record from bytes.
@@ -83,9 +90,21 @@ extension ProducerRecord {
 }
 
 extension ProducerRecord {
-    /// The timestamp as librdkafka takes it: milliseconds since 1970, 0 for "now".
-    var timestampMilliseconds: Int64 {
+    /// The timestamp as librdkafka takes it: milliseconds since 1970, 0 for "now" (no
+    /// timestamp given).
+    /// - Throws: ``KafkaError/Code/invalidRecord`` for a timestamp Kafka cannot carry as given
+    ///   (see ``timestamp``).
+    func timestampMilliseconds() throws(KafkaError) -> Int64 {
         guard let timestamp else { return 0 }
-        return Int64((timestamp.timeIntervalSince1970 * 1000).rounded())
+        guard let milliseconds = timestamp.millisecondsSince1970, milliseconds > 0 else {
+            throw KafkaError(
+                code: .invalidRecord,
+                message:
+                    "the timestamp \(timestamp.timeIntervalSince1970) s since 1970 cannot be sent: Kafka timestamps are whole milliseconds from 1 to \(Int64.max) after 1970-01-01T00:00:00Z (librdkafka reads 0 as now, Kafka reads negative as none)",
+                topic: topic,
+                partition: partition
+            )
+        }
+        return milliseconds
     }
 }
