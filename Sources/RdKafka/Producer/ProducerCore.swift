@@ -47,6 +47,8 @@ final class ProducerCore: Sendable {
     private let bootstrapBrokerCount: Int
     /// The SASL mechanism, named in authentication errors that do not name it themselves.
     private let saslMechanism: String?
+    /// The security settings read back from librdkafka after creation.
+    let effectiveSecurity: EffectiveSecurity
 
     private struct ConnectionWaiters {
         var waiting: [UInt64: CheckedContinuation<KafkaError?, Never>] = [:]
@@ -80,11 +82,8 @@ final class ProducerCore: Sendable {
             requiredFeatures: configuration.security.requiredFeatures,
             tokenRefreshEvents: tokenProvider != nil
         )
-        if configuration.security.isInsecure {
-            logger.warning(
-                "TLS certificate verification is OFF (insecureNoVerification): the connection can be read and changed by anyone on the path"
-            )
-        }
+        effectiveSecurity = EffectiveSecurity(reading: handle.effectiveValue)
+        for warning in configuration.security.warnings { logger.warning("\(warning)") }
         client = ProducerClient(handle: handle)
         reports = DeliveryReportBuffer(capacity: configuration.deliveryReportBufferSize)
         integrations = ProducerIntegrations(configuration: configuration, logger: logger)
