@@ -112,3 +112,35 @@ struct SecurityHardeningTests {
         await producer.shutdown(flushTimeout: .zero)
     }
 }
+
+@Suite("TLS failure explanations")
+struct TLSFailureExplanationTests {
+    static let librdkafkaMessage =
+        "ssl://b:9093/bootstrap: SSL handshake failed: error:0A000086:SSL routines::certificate verify failed: broker certificate "
+        + "could not be verified, verify that ssl.ca.location is correctly configured or root CA certificates are installed "
+        + "(install ca-certificates package) (after 5ms in state SSL_HANDSHAKE)"
+
+    @Test("OpenSSL's reason replaces librdkafka's generic advice")
+    func reasonReplacesAdvice() {
+        let explained = TLSVerificationFailures.explain(Self.librdkafkaMessage, reason: TLSVerificationFailures.describe(x509Error: 10))
+        #expect(
+            explained
+                == "ssl://b:9093/bootstrap: SSL handshake failed: error:0A000086:SSL routines::certificate verify failed: "
+                + "the broker's certificate has expired (after 5ms in state SSL_HANDSHAKE)")
+    }
+
+    @Test(
+        "Hostname mismatch, expiry and an unknown CA are told apart",
+        arguments: [(62, "hostname mismatch"), (10, "expired"), (20, "unknown CA"), (2, "unknown CA")])
+    func codes(code: Int32, words: String) {
+        #expect(TLSVerificationFailures.describe(x509Error: code).contains(words))
+    }
+
+    @Test("A refused client key names the password as the likely cause only when one was given")
+    func keyFailures() {
+        let message = "ssl.key.location failed: error:0A080009:SSL routines::PEM lib"
+        #expect(TLSKeyFailures.explain(message, properties: [("ssl.key.password", "x")]).contains("could not be decrypted"))
+        #expect(TLSKeyFailures.explain(message, properties: []).contains("if it is encrypted"))
+        #expect(TLSKeyFailures.explain("linger.ms out of range", properties: []) == "linger.ms out of range")
+    }
+}

@@ -213,6 +213,7 @@ final class ProducerCore: Sendable {
         var error = error
         // librdkafka reports a failed TLS handshake as a transport error; it is a TLS problem.
         if error.code == .transport && error.message.contains("SSL") { error.code = .ssl }
+        if error.code == .ssl { error.message = client.explainingTLSVerificationFailure(error.message) }
         if error.code == .authentication || error.code == .saslAuthenticationFailed, let saslMechanism,
             !error.message.contains(saslMechanism)
         {
