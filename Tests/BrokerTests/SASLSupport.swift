@@ -65,15 +65,16 @@ extension BrokerEnvironment {
     }
 }
 
-/// An unsecured JWT (`alg: none`) for `subject`, valid until `expiry` rounded down to the whole
-/// second a JWT can state, which is also the expiry librdkafka is told: what the gateway accepts.
+/// An unsecured JWT (`alg: none`) for `subject`, valid until `expiry`: what the gateway accepts.
+/// `exp` keeps milliseconds (RFC 7519 allows a fraction), so the gateway and librdkafka agree on it.
 func unsecuredJWT(subject: String, expiry: Date) -> OAuthBearerToken {
-    let expiry = Date(timeIntervalSince1970: expiry.timeIntervalSince1970.rounded(.down))
+    let expiry = Date(timeIntervalSince1970: (expiry.timeIntervalSince1970 * 1000).rounded(.down) / 1000)
     func encode(_ json: String) -> String {
         Data(json.utf8).base64EncodedString().replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
             .replacingOccurrences(of: "=", with: "")
     }
-    let claims = "{\"sub\":\"\(subject)\",\"exp\":\(Int(expiry.timeIntervalSince1970)),\"iat\":\(Int(Date().timeIntervalSince1970))}"
+    let claims =
+        "{\"sub\":\"\(subject)\",\"exp\":\(String(format: "%.3f", expiry.timeIntervalSince1970)),\"iat\":\(Int(Date().timeIntervalSince1970))}"
     let token = encode("{\"alg\":\"none\"}") + "." + encode(claims) + "."
     return OAuthBearerToken(value: Secret(token), expiry: expiry, principal: subject)
 }
