@@ -3,6 +3,8 @@ import PackageDescription
 
 let package = Package(
     name: "swift-rdkafka",
+    // macOS 15 for the Synchronization module (Atomic, Mutex). Linux needs no entry.
+    platforms: [.macOS(.v15)],
     products: [
         .library(name: "RdKafka", targets: ["RdKafka"]),
         .library(name: "RdKafkaAvro", targets: ["RdKafkaAvro"]),
@@ -32,10 +34,13 @@ let package = Package(
                 .brew(["librdkafka"]),
             ]
         ),
+        // The one door to C: the only library target that imports CRdKafka. Its types are
+        // `package`, so no C type and no bridge type can reach RdKafka's public API.
+        .target(name: "RdKafkaBridge", dependencies: ["CRdKafka"]),
         .target(
             name: "RdKafka",
             dependencies: [
-                "CRdKafka",
+                "RdKafkaBridge",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Tracing", package: "swift-distributed-tracing"),
@@ -82,7 +87,7 @@ let package = Package(
         ),
         .testTarget(
             name: "RdKafkaTests",
-            dependencies: ["RdKafka"]
+            dependencies: ["RdKafka", "RdKafkaBridge"]
         ),
         .testTarget(
             name: "RdKafkaAvroTests",
@@ -96,7 +101,6 @@ let package = Package(
             name: "MockClusterTests",
             dependencies: [
                 "RdKafka",
-                "CRdKafka",
                 "AllocationCounter",
                 "TestSupport",
                 .product(name: "Logging", package: "swift-log"),

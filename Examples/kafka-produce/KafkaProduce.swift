@@ -29,12 +29,12 @@ import RdKafka
 /// kafka-produce --count 100000
 /// ```
 ///
-/// Send lines as `key:value` records to a real cluster, with a header on each (like
-/// `kcat -P -K:`):
+/// Send lines as `key:value` records to a real cluster, with a header on each, with kcat's short
+/// options (the same as `kcat -P -b localhost:9092 -t events -K: -H source=cli`):
 ///
 /// ```
 /// printf 'user-1:signed-in\nuser-2:signed-out\n' |
-///     kafka-produce --brokers localhost:9092 --topic events --key-separator : --header source=cli
+///     kafka-produce -b localhost:9092 -t events -K: -H source=cli
 /// ```
 ///
 /// Watch librdkafka's queues, retries and round-trip times once a second with `--stats`:
@@ -66,6 +66,12 @@ struct KafkaProduce: AsyncParsableCommand {
             Without --count, each line of standard input becomes one record. Progress and the \
             summary go to standard error.
 
+            The short options are kcat's: -b brokers, -t topic, -p partition, -k key, \
+            -K key separator, -H header, -z compression, -X librdkafka setting, and -P, which \
+            is accepted and changes nothing. Send key:value lines to a topic:
+
+              printf 'a:1\\nb:2\\n' | kafka-produce -t demo -K :
+
             Before sending, always (with or without TLS and SASL) waits up to 30 s until a broker \
             answers: connecting, the TLS handshake and SASL authentication must all succeed. If \
             they do not, it prints one line, 'could not connect:' with the reason and how long it \
@@ -88,15 +94,28 @@ struct KafkaProduce: AsyncParsableCommand {
             """
     )
 
+    // The short names are kcat's, with kcat's meanings, for people who type them from habit.
     @Option(
+        name: [.customShort("b", allowingJoined: true), .long],
         help: ArgumentHelp(
             "Comma-separated bootstrap brokers (host:port). Default: an embedded 3-broker mock cluster.",
             valueName: "list"
         ))
     var brokers: String?
 
-    @Option(help: ArgumentHelp("The topic to produce to.", valueName: "name"))
+    @Option(
+        name: [.customShort("t", allowingJoined: true), .long],
+        help: ArgumentHelp("The topic to produce to.", valueName: "name")
+    )
     var topic = "kafka-produce"
+
+    // Unconditional, so that kcat's `-p -1` is read as a value rather than as an option.
+    @Option(
+        name: [.customShort("p", allowingJoined: true), .long],
+        parsing: .unconditional,
+        help: ArgumentHelp("Send every record to this partition; -1 lets the partitioner choose (as kcat).", valueName: "n")
+    )
+    var partition: Int32?
 
     @Option(
         help: ArgumentHelp(
@@ -109,17 +128,19 @@ struct KafkaProduce: AsyncParsableCommand {
     var valueSize = 100
 
     @Option(
-        help: ArgumentHelp(
-            "Split each input line at the first <sep> into key and value (like kcat -K).",
-            valueName: "sep"
-        ))
+        name: [.customShort("K", allowingJoined: true), .long],
+        help: ArgumentHelp("Split each input line at the first <sep> into key and value.", valueName: "sep")
+    )
     var keySeparator: String?
 
-    @Option(help: ArgumentHelp("A fixed key for every record.", valueName: "key"))
+    @Option(
+        name: [.customShort("k", allowingJoined: true), .long],
+        help: ArgumentHelp("A fixed key for every record.", valueName: "key")
+    )
     var key: String?
 
     @Option(
-        name: .customLong("header"),
+        name: [.customShort("H", allowingJoined: true), .customLong("header")],
         help: ArgumentHelp("A header for every record; repeatable.", valueName: "name=value"),
         transform: KeyValue.init(parsing:)
     )
@@ -129,7 +150,7 @@ struct KafkaProduce: AsyncParsableCommand {
     @Option(parsing: .unconditional, help: "How many replicas must acknowledge each record.")
     var acks: Acks?
 
-    @Option(help: "The codec for record batches.")
+    @Option(name: [.customShort("z", allowingJoined: true), .long], help: "The codec for record batches.")
     var compression: Compression?
 
     @Option(help: "How records without an explicit partition are placed.")
@@ -142,7 +163,7 @@ struct KafkaProduce: AsyncParsableCommand {
     var lingerMilliseconds: Int?
 
     @Option(
-        name: .customShort("X"),
+        name: [.customShort("X", allowingJoined: true), .customLong("property")],
         help: ArgumentHelp("Any librdkafka setting; repeatable, applied last.", valueName: "key=value"),
         transform: KeyValue.init(parsing:)
     )
@@ -163,6 +184,9 @@ struct KafkaProduce: AsyncParsableCommand {
     @OptionGroup(title: "Security Options")
     var security: SecurityOptions
 
+    @Flag(name: .customShort("P"), help: "Produce: what this command always does; accepted because kcat needs it.")
+    var produceMode = false
+
     @Flag(help: "Do not print progress every second or skipped input lines.")
     var quiet = false
 
@@ -175,6 +199,9 @@ struct KafkaProduce: AsyncParsableCommand {
     func validate() throws {
         if let count, count < 0 { throw ValidationError("--count must not be negative") }
         if valueSize < 0 { throw ValidationError("--value-size must not be negative") }
+        if let partition, partition < -1 {
+            throw ValidationError("-p/--partition must be a partition number, or -1 to let the partitioner choose")
+        }
         if let keySeparator {
             if keySeparator.isEmpty { throw ValidationError("--key-separator must not be empty") }
             if count != nil {
@@ -226,6 +253,7 @@ struct KafkaProduce: AsyncParsableCommand {
             producer: producer,
             ledger: ledger,
             topic: topic,
+            partition: partition == -1 ? nil : partition,
             key: key.map { Array($0.utf8) },
             headers: headers.map { ProducerRecord.Header(name: $0.key, value: $0.value) },
             valueEncoder: valueEncoder,

@@ -9,6 +9,8 @@ struct RecordSender {
     let producer: KafkaProducer
     let ledger: Ledger
     let topic: String
+    /// The partition every record goes to; `nil` lets the partitioner choose.
+    let partition: Int32?
     let key: [UInt8]?
     let headers: [ProducerRecord.Header]
     /// Encodes values for --format json and avro; `nil` sends them as they are.
@@ -22,7 +24,7 @@ struct RecordSender {
         let value = (0..<valueSize).map { UInt8(ascii: "a") + UInt8($0 % 26) }
         let payload = String(decoding: value, as: UTF8.self)
         for id in 0..<count {
-            var record = ProducerRecord(topic: topic, key: key, value: value, headers: headers)
+            var record = ProducerRecord(topic: topic, key: key, value: value, headers: headers, partition: partition)
             if let valueEncoder {
                 do {
                     record.value = try valueEncoder.encodeGenerated(id: id, payload: payload)
@@ -45,7 +47,7 @@ struct RecordSender {
         do {
             for try await line in StandardInputLines() {
                 lineNumber += 1
-                var record = ProducerRecord(topic: topic, key: key, value: line, headers: headers)
+                var record = ProducerRecord(topic: topic, key: key, value: line, headers: headers, partition: partition)
                 if let keySeparator {
                     guard let range = line.firstRange(of: keySeparator.utf8) else {
                         // Counted rather than fatal: one bad line should not lose the lines after it.

@@ -53,7 +53,7 @@ struct MetricsTests {
     }
 }
 
-/// The producer's metrics as printed lines: the sample the README and the issue quote.
+/// The producer's metrics as printed lines: the sample Benchmarks/README.md quotes.
 struct MetricsSample {
     var lines: [String] = []
 

@@ -1,3 +1,4 @@
+import RdKafkaBridge
 import Testing
 
 @testable import RdKafka

@@ -1,4 +1,5 @@
 import Foundation
+import RdKafkaBridge
 import Testing
 
 @testable import RdKafka
@@ -147,7 +148,9 @@ struct SecurityConfigurationTests {
     @Test("A feature the linked librdkafka lacks is refused when the client is created, naming it")
     func missingFeature() {
         let error = #expect(throws: KafkaError.self) {
-            try ClientHandle(properties: [("bootstrap.servers", "b:1")], logLevel: 3, requiredFeatures: ["sasl_no_such_mechanism"])
+            try bridged { () throws(NativeError) in
+                try ClientHandle(properties: [("bootstrap.servers", "b:1")], logLevel: 3, requiredFeatures: ["sasl_no_such_mechanism"])
+            }
         }
         #expect(error?.code == .invalidConfiguration)
         #expect(error?.message.contains("sasl_no_such_mechanism") == true)

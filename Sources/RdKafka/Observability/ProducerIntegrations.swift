@@ -2,6 +2,7 @@ import CoreMetrics
 import Dispatch
 import Foundation
 import Logging
+internal import RdKafkaBridge
 import Tracing
 
 /// What a producer needs for statistics, metrics, tracing and service lifecycle, made once

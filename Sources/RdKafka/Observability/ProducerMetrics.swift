@@ -1,4 +1,5 @@
 import CoreMetrics
+internal import RdKafkaBridge
 
 /// Turns delivery events and statistics documents into swift-metrics values; the names are
 /// documented on ``ProducerConfiguration/MetricsOptions``.
@@ -53,7 +54,7 @@ final class ProducerMetrics: Sendable {
                     add(delivered: delivered, failed: failed, topic: topic, to: &metrics)
                     (topic, delivered, failed) = (message.topic, 0, 0)
                 }
-                if message.error == nil { delivered += 1 } else { failed += 1 }
+                if message.errorCode == nil { delivered += 1 } else { failed += 1 }
             }
             add(delivered: delivered, failed: failed, topic: topic, to: &metrics)
         }

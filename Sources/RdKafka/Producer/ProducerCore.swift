@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+internal import RdKafkaBridge
 import Synchronization
 
 /// Room-waiting continuations resume with what ended the wait.
@@ -76,12 +77,17 @@ final class ProducerCore: Sendable {
         tokenProvider = configuration.security.tokenProvider
         bootstrapBrokerCount = configuration.bootstrapServers.flatMap { $0.split(separator: ",") }.count
         saslMechanism = configuration.security.sasl?.mechanismName
-        let handle = try ClientHandle(
-            properties: try configuration.librdkafkaProperties(),
-            logLevel: Self.librdkafkaLogLevel(for: logger.logLevel),
-            requiredFeatures: configuration.security.requiredFeatures,
-            tokenRefreshEvents: tokenProvider != nil
-        )
+        let properties = try configuration.librdkafkaProperties()
+        let logLevel = Self.librdkafkaLogLevel(for: logger.logLevel)
+        let tokenRefreshEvents = tokenProvider != nil
+        let handle = try bridged { () throws(NativeError) in
+            try ClientHandle(
+                properties: properties,
+                logLevel: logLevel,
+                requiredFeatures: configuration.security.requiredFeatures,
+                tokenRefreshEvents: tokenRefreshEvents
+            )
+        }
         effectiveSecurity = EffectiveSecurity(reading: handle.effectiveValue)
         for warning in configuration.security.warnings { logger.warning("\(warning)") }
         client = ProducerClient(handle: handle)
@@ -174,7 +180,7 @@ final class ProducerCore: Sendable {
                     guard isWaiting(id) else { return }
                     guard gate.enter() else { return resolveConnectionWaiter(id, with: .shutDown()) }
                     let remaining = (deadline - ContinuousClock.now).librdkafkaTimeout
-                    failure = client.requestMetadata(milliseconds: max(1, min(remaining, 200)))
+                    failure = client.requestMetadata(milliseconds: max(1, min(remaining, 200))).map(KafkaError.init)
                     gate.leave()
                 } while failure != nil && ContinuousClock.now < deadline
                 // Connected: earlier problems no longer explain anything.
@@ -427,7 +433,8 @@ extension ProducerCore: EventDrainDelegate {
         logger.log(level: swiftLevel, "\(message)", metadata: ["librdkafka.facility": "\(facility)"])
     }
 
-    func clientError(_ error: KafkaError) {
+    func clientError(_ native: NativeError) {
+        let error = KafkaError(native)
         if Self.connectionFailures.contains(error.code) || [.transport, .badMessage, .allBrokersDown].contains(error.code) {
             let (failure, waiters) = connectionWaiters.withLock { waiters -> (KafkaError?, [CheckedContinuation<KafkaError?, Never>]) in
                 guard let failure = connectionOutcome(of: error, &waiters) else { return (nil, []) }
@@ -437,7 +444,7 @@ extension ProducerCore: EventDrainDelegate {
             for waiter in waiters { waiter.resume(returning: failure) }
         }
         if error.isFatal {
-            let original = client.fatalError ?? error
+            let original = client.fatalError.map(KafkaError.init) ?? error
             fatal.withLock { $0 = $0 ?? original }
             logger.critical("librdkafka fatal error: every later send will fail", metadata: ["error": "\(original)"])
         } else {
@@ -485,7 +492,7 @@ extension ProducerCore: EventDrainDelegate {
     }
 
     private static func result(of message: DeliveredMessage, correlationID: UInt64?) -> Result<DeliveryReport, KafkaError> {
-        if let code = message.error {
+        if let code = message.errorCode.map(KafkaError.Code.init(rawValue:)) {
             var error = KafkaError(
                 code: code,
                 message: KafkaError.Code.describe(code),

@@ -1,3 +1,5 @@
+internal import RdKafkaBridge
+
 /// librdkafka's built-in mock Kafka cluster, in this process, for tests and demos.
 ///
 /// The brokers speak the real Kafka protocol on 127.0.0.1 ports, so a ``KafkaProducer`` (or any
@@ -23,7 +25,7 @@ public final class MockCluster: Sendable {
     /// Starts a cluster of `brokers` brokers.
     /// - Throws: ``KafkaError`` if librdkafka cannot start it.
     public init(brokers: Int = 3) throws {
-        handle = try MockClusterHandle(brokers: brokers)
+        handle = try bridged { () throws(NativeError) in try MockClusterHandle(brokers: brokers) }
         brokerCount = brokers
     }
 
@@ -33,27 +35,29 @@ public final class MockCluster: Sendable {
     ///   - partitions: How many partitions it has.
     ///   - replicationFactor: How many brokers hold each partition (at most ``brokerCount``).
     public func createTopic(_ name: String, partitions: Int32, replicationFactor: Int32 = 1) throws {
-        try handle.createTopic(name, partitions: partitions, replicationFactor: replicationFactor)
+        try bridged { () throws(NativeError) in try handle.createTopic(name, partitions: partitions, replicationFactor: replicationFactor) }
     }
 
     /// Takes a broker down: its connections close and it accepts none until ``setBrokerUp(_:)``.
     public func setBrokerDown(_ broker: Int32) throws {
-        try handle.setBroker(broker, up: false)
+        try bridged { () throws(NativeError) in try handle.setBroker(broker, up: false) }
     }
 
     /// Brings a broker back up.
     public func setBrokerUp(_ broker: Int32) throws {
-        try handle.setBroker(broker, up: true)
+        try bridged { () throws(NativeError) in try handle.setBroker(broker, up: true) }
     }
 
     /// Delays every response of `broker` by `roundTripTime` (whole milliseconds).
     public func setRoundTripTime(_ roundTripTime: Duration, broker: Int32) throws {
-        try handle.setRoundTripTime(milliseconds: roundTripTime.librdkafkaTimeout, broker: broker)
+        try bridged { () throws(NativeError) in
+            try handle.setRoundTripTime(milliseconds: roundTripTime.librdkafkaTimeout, broker: broker)
+        }
     }
 
     /// Makes `broker` the leader of one partition.
     public func setPartitionLeader(topic: String, partition: Int32, broker: Int32) throws {
-        try handle.setLeader(topic: topic, partition: partition, broker: broker)
+        try bridged { () throws(NativeError) in try handle.setLeader(topic: topic, partition: partition, broker: broker) }
     }
 
     /// Makes the next requests of one kind fail, one error each, in order.
@@ -61,7 +65,7 @@ public final class MockCluster: Sendable {
     ///   - errors: The errors to answer with; ``KafkaError/Code/transport`` disconnects instead.
     ///   - request: Which request kind (default: Produce).
     public func pushRequestErrors(_ errors: [KafkaError.Code], for request: RequestKind = .produce) {
-        handle.pushRequestErrors(apiKey: request.apiKey, codes: errors)
+        handle.pushRequestErrors(apiKey: request.apiKey, codes: errors.map(\.rawValue))
     }
 
     /// A Kafka protocol request kind, by its API key.

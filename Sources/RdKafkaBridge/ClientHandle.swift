@@ -5,7 +5,7 @@ import Synchronization
 ///
 /// `@unchecked Sendable`: librdkafka's handle is thread-safe for every call made through this
 /// type; the only non-thread-safe operation, destruction, is guarded by `destroyed`.
-final class ClientHandle: @unchecked Sendable {
+package final class ClientHandle: @unchecked Sendable {
     let pointer: OpaquePointer
     /// The queue delivery reports, errors, logs and statistics arrive on (`rd_kafka_queue_get_main`).
     let mainQueue: OpaquePointer
@@ -17,19 +17,19 @@ final class ClientHandle: @unchecked Sendable {
     ///   - requiredFeatures: `builtin.features` entries the settings need; a library built
     ///     without one is refused here, naming it, rather than failing at connection time.
     ///   - tokenRefreshEvents: Deliver OAUTHBEARER token refresh requests as events.
-    init(
+    package init(
         properties: [(key: String, value: String)],
         logLevel: Int32,
         requiredFeatures: [String] = [],
         tokenRefreshEvents: Bool = false
-    ) throws(KafkaError) {
+    ) throws(NativeError) {
         let configuration = ConfigurationHandle()
         let available = Set(configuration.get("builtin.features")?.split(separator: ",").map(String.init) ?? [])
         if let missing = requiredFeatures.first(where: { !available.contains($0) }) {
-            throw KafkaError(
-                code: .invalidConfiguration,
+            throw NativeError(
+                code: NativeErrorCode.invalidConfiguration,
                 message:
-                    "the linked librdkafka \(librdkafkaVersion) was built without '\(missing)' (builtin.features: \(available.sorted().joined(separator: ",")))",
+                    "the linked librdkafka \(NativeLibrary.version) was built without '\(missing)' (builtin.features: \(available.sorted().joined(separator: ",")))",
                 configurationKey: missing.hasPrefix("sasl") || missing == "oidc" ? "sasl.mechanisms" : "security.protocol"
             )
         }
@@ -41,18 +41,18 @@ final class ClientHandle: @unchecked Sendable {
         if !properties.contains(where: { $0.key == "log_level" }) {
             try configuration.set("log_level", String(logLevel))
         }
-        var reason = [CChar](repeating: 0, count: 512)
+        var reason = ReasonBuffer()
         let created: OpaquePointer? = configuration.consume { conf in
             var events = RD_KAFKA_EVENT_DR | RD_KAFKA_EVENT_ERROR | RD_KAFKA_EVENT_LOG | RD_KAFKA_EVENT_STATS
             if tokenRefreshEvents { events |= RD_KAFKA_EVENT_OAUTHBEARER_TOKEN_REFRESH }
             TLSVerificationFailures.install(on: conf, properties: properties)
             rd_kafka_conf_set_events(conf, Int32(events))
-            return rd_kafka_new(RD_KAFKA_PRODUCER, conf, &reason, reason.count)
+            return reason.withPointer { rd_kafka_new(RD_KAFKA_PRODUCER, conf, $0, $1) }
         }
         guard let created else {
-            let message = ConfigurationHandle.string(fromNulTerminated: reason)
-            throw KafkaError(
-                code: .invalidConfiguration,
+            let message = reason.text
+            throw NativeError(
+                code: NativeErrorCode.invalidConfiguration,
                 message: TLSKeyFailures.explain(message, properties: properties),
                 configurationKey: Self.keyNamed(in: message, among: properties.map(\.key))
             )

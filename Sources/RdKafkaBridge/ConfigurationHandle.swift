@@ -15,16 +15,12 @@ final class ConfigurationHandle {
     }
 
     /// Sets one key through librdkafka, which checks the key and the value.
-    func set(_ key: String, _ value: String) throws(KafkaError) {
+    func set(_ key: String, _ value: String) throws(NativeError) {
         guard let pointer else { preconditionFailure("configuration used after rd_kafka_new took it") }
-        var reason = [CChar](repeating: 0, count: 512)
-        let result = rd_kafka_conf_set(pointer, key, value, &reason, reason.count)
+        var reason = ReasonBuffer()
+        let result = reason.withPointer { rd_kafka_conf_set(pointer, key, value, $0, $1) }
         guard result == RD_KAFKA_CONF_OK else {
-            throw KafkaError(
-                code: .invalidConfiguration,
-                message: Self.string(fromNulTerminated: reason),
-                configurationKey: key
-            )
+            throw NativeError(code: NativeErrorCode.invalidConfiguration, message: reason.text, configurationKey: key)
         }
     }
 
@@ -35,7 +31,7 @@ final class ConfigurationHandle {
         guard rd_kafka_conf_get(pointer, key, nil, &size) == RD_KAFKA_CONF_OK, size > 0 else { return nil }
         var buffer = [CChar](repeating: 0, count: size)
         guard rd_kafka_conf_get(pointer, key, &buffer, &size) == RD_KAFKA_CONF_OK else { return nil }
-        return Self.string(fromNulTerminated: buffer)
+        return ReasonBuffer.string(fromNulTerminated: buffer)
     }
 
     /// Hands the configuration to `body` (for `rd_kafka_new`); on success librdkafka owns it.
@@ -44,11 +40,5 @@ final class ConfigurationHandle {
         let result = body(pointer)
         if result != nil { self.pointer = nil }
         return result
-    }
-
-    static func string(fromNulTerminated buffer: [CChar]) -> String {
-        // Some of librdkafka's range errors end in a newline; a message for one log line must not.
-        let text = buffer.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
-        return String(text.reversed().drop { $0.isNewline }.reversed())
     }
 }

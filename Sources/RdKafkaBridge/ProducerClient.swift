@@ -6,8 +6,8 @@ import Foundation
 ///
 /// `@unchecked Sendable`: the mutable state (the topic cache) is behind a lock; the handles
 /// are librdkafka's thread-safe objects.
-final class ProducerClient: @unchecked Sendable {
-    let handle: ClientHandle
+package final class ProducerClient: @unchecked Sendable {
+    package let handle: ClientHandle
     /// Topic handles by name, created on first use and destroyed with the client, so no send
     /// converts or looks up the topic in librdkafka twice.
     private let topics = LockedValue(TopicCache())
@@ -19,107 +19,121 @@ final class ProducerClient: @unchecked Sendable {
         var last: (name: String, handle: OpaquePointer)?
     }
 
-    init(handle: ClientHandle) {
+    package init(handle: ClientHandle) {
         self.handle = handle
     }
 
-    /// Enqueues `record` with `opaque` as its per-message pointer.
+    /// Enqueues one record with `opaque` as its per-message pointer. A `nil` key or value is a
+    /// null one (a tombstone for the value), distinct from an empty one.
     ///
+    /// - Parameters:
+    ///   - partition: An explicit partition, or `nil` for the configured partitioner.
+    ///   - timestampMilliseconds: Milliseconds since 1970; 0 is librdkafka's "now".
     /// - Returns: `nil` when librdkafka accepted the record (its delivery report will carry
     ///   `opaque` exactly once), or why it did not (then no report will come).
-    func produce(_ record: ProducerRecord, opaque: UnsafeMutableRawPointer?) -> KafkaError? {
-        if let partition = record.partition, partition < 0 {
+    package func produce(
+        topic topicName: String,
+        partition explicitPartition: Int32?,
+        key: [UInt8]?,
+        value: [UInt8]?,
+        timestampMilliseconds timestamp: Int64,
+        headers: [some NativeHeader],
+        opaque: UnsafeMutableRawPointer?
+    ) -> NativeError? {
+        if let explicitPartition, explicitPartition < 0 {
             // -1 would silently mean "let the partitioner choose" to librdkafka.
-            return KafkaError(
-                code: .invalidRecord, message: "partition \(partition) is negative; use nil to let the partitioner choose",
-                topic: record.topic, partition: partition)
+            return NativeError(
+                code: NativeErrorCode.invalidRecord,
+                message: "partition \(explicitPartition) is negative; use nil to let the partitioner choose",
+                topic: topicName, partition: explicitPartition)
         }
         let topic: OpaquePointer
-        switch topicHandle(named: record.topic) {
+        switch topicHandle(named: topicName) {
         case .success(let handle): topic = handle
         case .failure(let error): return error
         }
-        let headers = record.headers.isEmpty ? nil : Self.makeHeaders(record.headers)
-        let partition = record.partition ?? crdkafka_partition_ua()
-        let timestamp = record.timestampMilliseconds
-        let result = record.value.withOptionalBytes { value, valueLength in
-            record.key.withOptionalBytes { key, keyLength in
+        let headerList = headers.isEmpty ? nil : Self.makeHeaders(headers)
+        let partition = explicitPartition ?? crdkafka_partition_ua()
+        let result = value.withOptionalBytes { value, valueLength in
+            key.withOptionalBytes { key, keyLength in
                 crdkafka_produce(
                     handle.pointer, topic, partition, value, valueLength, key, keyLength,
-                    timestamp, headers, opaque
+                    timestamp, headerList, opaque
                 )
             }
         }
         guard result != RD_KAFKA_RESP_ERR_NO_ERROR else { return nil }
         // librdkafka takes the headers only when it accepts the record.
-        if let headers { rd_kafka_headers_destroy(headers) }
-        return Self.explain(result, record: record)
+        if let headerList { rd_kafka_headers_destroy(headerList) }
+        return Self.explain(
+            result, topic: topicName, partition: explicitPartition, keyAndValueSize: (key?.count ?? 0) + (value?.count ?? 0))
     }
 
     /// Waits until every enqueued record has been reported, or `milliseconds` passed.
     /// Blocks: call it off the cooperative pool. With the event API this only waits; the
     /// delivery drain must keep consuming reports meanwhile.
-    func flush(milliseconds: Int32) -> Bool {
+    package func flush(milliseconds: Int32) -> Bool {
         rd_kafka_flush(handle.pointer, milliseconds) == RD_KAFKA_RESP_ERR_NO_ERROR
     }
 
     /// Fails every queued and in-flight record; each gets a report with a purge error.
-    func purgeAll() {
+    package func purgeAll() {
         _ = rd_kafka_purge(handle.pointer, Int32(RD_KAFKA_PURGE_F_QUEUE | RD_KAFKA_PURGE_F_INFLIGHT))
     }
 
     /// Records and events not yet reported to the application.
-    var outstandingCount: Int {
+    package var outstandingCount: Int {
         Int(rd_kafka_outq_len(handle.pointer))
     }
 
     /// The fatal error that stopped the producer, if one did.
-    var fatalError: KafkaError? {
-        var reason = [CChar](repeating: 0, count: 512)
-        let code = rd_kafka_fatal_error(handle.pointer, &reason, reason.count)
+    package var fatalError: NativeError? {
+        var reason = ReasonBuffer()
+        let code = reason.withPointer { rd_kafka_fatal_error(handle.pointer, $0, $1) }
         guard code != RD_KAFKA_RESP_ERR_NO_ERROR else { return nil }
-        return KafkaError(
-            code: .init(code),
-            message: ConfigurationHandle.string(fromNulTerminated: reason),
-            isRetriable: false,
-            isFatal: true
-        )
+        return NativeError(code: code.rawValue, message: reason.text, isRetriable: false, isFatal: true)
     }
 
     /// Hands librdkafka an OAUTHBEARER token; returns librdkafka's refusal, if any.
-    func setOAuthBearerToken(_ token: OAuthBearerToken) -> KafkaError? {
-        let lifetime = Int64((token.expiry.timeIntervalSince1970 * 1000).rounded())
-        let pairs = token.extensions.sorted { $0.key < $1.key }.flatMap { [$0.key, $0.value] }
-        var reason = [CChar](repeating: 0, count: 512)
+    /// - Parameters:
+    ///   - lifetimeMilliseconds: When the token expires, in milliseconds since 1970.
+    ///   - extensions: SASL extensions as name/value pairs, in the order to send them.
+    package func setOAuthBearerToken(
+        _ value: String, lifetimeMilliseconds: Int64, principal: String, extensions: [(name: String, value: String)]
+    ) -> NativeError? {
+        let pairs: [String] = extensions.flatMap { [$0.name, $0.value] }
         let cStrings = pairs.map { strdup($0) }
         defer { cStrings.forEach { free($0) } }
-        var extensions = cStrings.map { UnsafePointer($0) }
-        let result = rd_kafka_oauthbearer_set_token(
-            handle.pointer, token.value.value, lifetime, token.principal, &extensions, extensions.count, &reason, reason.count)
+        var extensionPointers = cStrings.map { UnsafePointer($0) }
+        var reason = ReasonBuffer()
+        let result = reason.withPointer {
+            rd_kafka_oauthbearer_set_token(
+                handle.pointer, value, lifetimeMilliseconds, principal, &extensionPointers, extensionPointers.count, $0, $1)
+        }
         guard result != RD_KAFKA_RESP_ERR_NO_ERROR else { return nil }
-        return KafkaError(
-            code: .authentication,
-            message: "librdkafka refused the OAUTHBEARER token: \(ConfigurationHandle.string(fromNulTerminated: reason))",
+        return NativeError(
+            code: NativeErrorCode.authentication,
+            message: "librdkafka refused the OAUTHBEARER token: \(reason.text)",
             configurationKey: "sasl.mechanisms")
     }
 
     /// Tells librdkafka the token provider failed; librdkafka reports it and asks again later.
-    func setOAuthBearerTokenFailure(_ reason: String) {
+    package func setOAuthBearerTokenFailure(_ reason: String) {
         _ = rd_kafka_oauthbearer_set_token_failure(handle.pointer, reason)
     }
 
     /// Asks a broker for cluster metadata, blocking up to `milliseconds`: succeeding means a
     /// connection was made and, with TLS or SASL, that the handshake and authentication passed.
-    func requestMetadata(milliseconds: Int32) -> KafkaError? {
+    package func requestMetadata(milliseconds: Int32) -> NativeError? {
         var metadata: UnsafePointer<rd_kafka_metadata>?
         let result = rd_kafka_metadata(handle.pointer, 0, nil, &metadata, milliseconds)
         if let metadata { rd_kafka_metadata_destroy(metadata) }
         guard result != RD_KAFKA_RESP_ERR_NO_ERROR else { return nil }
-        return KafkaError(result)
+        return NativeError(result)
     }
 
     /// Destroys the topic handles and then the client. Blocks; call it once, off the pool.
-    func destroy() {
+    package func destroy() {
         let handles = topics.withLock { cache in
             defer { cache = TopicCache() }
             return Array(cache.handles.values)
@@ -128,7 +142,7 @@ final class ProducerClient: @unchecked Sendable {
         handle.destroy()
     }
 
-    private func topicHandle(named name: String) -> Result<OpaquePointer, KafkaError> {
+    private func topicHandle(named name: String) -> Result<OpaquePointer, NativeError> {
         topics.withLock { cache in
             if let last = cache.last, last.name == name { return .success(last.handle) }
             if let topic = cache.handles[name] {
@@ -136,10 +150,10 @@ final class ProducerClient: @unchecked Sendable {
                 return .success(topic)
             }
             if let problem = Self.problem(withTopicName: name) {
-                return .failure(KafkaError(code: .invalidRecord, message: problem, topic: name))
+                return .failure(NativeError(code: NativeErrorCode.invalidRecord, message: problem, topic: name))
             }
             guard let topic = rd_kafka_topic_new(handle.pointer, name, nil) else {
-                return .failure(KafkaError(rd_kafka_last_error(), topic: name))
+                return .failure(NativeError(rd_kafka_last_error(), topic: name))
             }
             cache.handles[name] = topic
             cache.last = (name, topic)
@@ -149,7 +163,7 @@ final class ProducerClient: @unchecked Sendable {
 
     /// Kafka's rule for topic names: 1 to 249 characters of ASCII letters, digits, '.', '_'
     /// and '-', and not "." or "..".
-    static func problem(withTopicName name: String) -> String? {
+    package static func problem(withTopicName name: String) -> String? {
         if name.isEmpty { return "the topic name is empty" }
         if name == "." || name == ".." { return "'\(name)' is not a legal topic name" }
         if name.utf8.count > 249 { return "the topic name is \(name.utf8.count) bytes long; Kafka allows 249" }
@@ -160,7 +174,7 @@ final class ProducerClient: @unchecked Sendable {
         return legal ? nil : "'\(name)' is not a legal topic name: only ASCII letters, digits, '.', '_' and '-' are allowed"
     }
 
-    private static func makeHeaders(_ headers: [ProducerRecord.Header]) -> OpaquePointer {
+    private static func makeHeaders(_ headers: [some NativeHeader]) -> OpaquePointer {
         let list = rd_kafka_headers_new(headers.count)!
         for header in headers {
             // withCString lends a native string's own bytes; utf8CString would copy them.
@@ -173,18 +187,19 @@ final class ProducerClient: @unchecked Sendable {
         return list
     }
 
-    private static func explain(_ code: rd_kafka_resp_err_t, record: ProducerRecord) -> KafkaError {
-        var error = KafkaError(code, topic: record.topic, partition: record.partition)
+    private static func explain(
+        _ code: rd_kafka_resp_err_t, topic: String, partition: Int32?, keyAndValueSize: Int
+    ) -> NativeError {
+        var error = NativeError(code, topic: topic, partition: partition)
         switch error.code {
-        case .messageSizeTooLarge:
-            let size = (record.key?.count ?? 0) + (record.value?.count ?? 0)
-            error.message = "the record (\(size) bytes of key and value) is larger than message.max.bytes allows"
+        case NativeErrorCode.messageSizeTooLarge:
+            error.message = "the record (\(keyAndValueSize) bytes of key and value) is larger than message.max.bytes allows"
             error.configurationKey = "message.max.bytes"
-        case .unknownPartition:
-            error.message = "partition \(record.partition ?? -1) does not exist in topic '\(record.topic)'"
-        case .queueFull:
+        case NativeErrorCode.unknownPartition:
+            error.message = "partition \(partition ?? -1) does not exist in topic '\(topic)'"
+        case NativeErrorCode.queueFull:
             error.message = "the local queue is full (queue.buffering.max.messages / queue.buffering.max.kbytes)"
-        case .state:
+        case NativeErrorCode.state:
             // The one state librdkafka refuses a send in: a transactional producer between transactions.
             error.message =
                 "a transactional producer sends only inside a transaction: call beginTransaction() (or use withTransaction) first"
@@ -196,10 +211,17 @@ final class ProducerClient: @unchecked Sendable {
     }
 }
 
+/// A record header as the bridge takes it: a name and optional bytes (`nil` is a header with no
+/// value, distinct from an empty one). `RdKafka`'s header type conforms, so no copy is made.
+package protocol NativeHeader {
+    var name: String { get }
+    var value: [UInt8]? { get }
+}
+
 extension Optional where Wrapped == [UInt8] {
     /// Lends the bytes' address and count: `nil` for no bytes at all, and a valid address for
     /// an empty array, because librdkafka tells a null value (tombstone) from an empty one.
-    func withOptionalBytes<Result>(_ body: (UnsafeRawPointer?, Int) -> Result) -> Result {
+    fileprivate func withOptionalBytes<Result>(_ body: (UnsafeRawPointer?, Int) -> Result) -> Result {
         guard let bytes = self else { return body(nil, 0) }
         return bytes.withUnsafeBytes { buffer in
             body(buffer.baseAddress ?? emptyBytesAddress, buffer.count)

@@ -1,8 +1,8 @@
 /// Explains librdkafka's refusal of a client key, which OpenSSL words as "PEM lib" (or "bad
 /// decrypt") whether the key's password is wrong, missing, or the file holds no key at all.
-enum TLSKeyFailures {
+package enum TLSKeyFailures {
     /// `message` with what the applied `properties` make likely, when it is a refused client key.
-    static func explain(_ message: String, properties: [(key: String, value: String)]) -> String {
+    package static func explain(_ message: String, properties: [(key: String, value: String)]) -> String {
         let keyRefused =
             (message.contains("ssl.key.location") || message.contains("ssl.key.pem"))
             && (message.contains("PEM lib") || message.contains("bad decrypt") || message.contains("bad password"))

@@ -9,7 +9,7 @@ import Synchronization
 /// unknown CA. OpenSSL's verification error code, which tells them apart, reaches only this
 /// callback; it is kept per client (by `rd_kafka_t` address) until the TLS error that follows is
 /// reported.
-enum TLSVerificationFailures {
+package enum TLSVerificationFailures {
     private static let reasons = Mutex<[UInt: String]>([:])
 
     /// Installs the callback on `configuration` when `properties` verify broker certificates
@@ -51,7 +51,7 @@ enum TLSVerificationFailures {
         }
 
     /// OpenSSL's `X509_V_ERR_*` codes (stable since OpenSSL 1.0) in words.
-    static func describe(x509Error code: Int32) -> String {
+    package static func describe(x509Error code: Int32) -> String {
         switch code {
         case 2, 20, 21:
             return "the broker's certificate is signed by an unknown CA: trust its CA (TLSConfiguration.trustRoots)"
@@ -73,7 +73,7 @@ enum TLSVerificationFailures {
     }
 
     /// librdkafka's message for a refused certificate with its generic advice replaced by `reason`.
-    static func explain(_ message: String, reason: String) -> String {
+    package static func explain(_ message: String, reason: String) -> String {
         let advice = ": broker certificate could not be verified"
         guard let start = message.range(of: advice) else { return message + ": " + reason }
         // The advice runs up to "(install ca-certificates package)" or a similar parenthesis.

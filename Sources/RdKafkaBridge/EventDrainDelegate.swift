@@ -1,5 +1,5 @@
 /// What the drain thread hands over, on its own thread, one call per event.
-protocol EventDrainDelegate: AnyObject, Sendable {
+package protocol EventDrainDelegate: AnyObject, Sendable {
     /// A batch of reports from one event; the buffer is valid only during the call.
     func deliver(_ messages: UnsafeMutableBufferPointer<DeliveredMessage>)
     /// The event holding `count` reports was destroyed, so that much room is free in the queue.
@@ -7,7 +7,7 @@ protocol EventDrainDelegate: AnyObject, Sendable {
     /// A log line from librdkafka, with its syslog level (0 emergency … 7 debug).
     func log(level: Int32, facility: String, message: String)
     /// An error event: usually transient (a broker connection dropped), fatal if `error.isFatal`.
-    func clientError(_ error: KafkaError)
+    func clientError(_ error: NativeError)
     /// librdkafka needs an OAUTHBEARER token; `configuration` is `sasl.oauthbearer.config`.
     func oauthBearerTokenRefresh(configuration: String?)
     /// One latency sample per delivery event whose first record was acknowledged: how long that

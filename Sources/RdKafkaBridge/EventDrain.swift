@@ -10,7 +10,7 @@ import Synchronization
 ///
 /// `@unchecked Sendable`: `stopRequested` is atomic; the buffers and the name cache are touched
 /// only by the thread.
-final class EventDrain: @unchecked Sendable {
+package final class EventDrain: @unchecked Sendable {
     private let client: ClientHandle
     private let delegate: any EventDrainDelegate
     private let stopRequested = Atomic<Bool>(false)
@@ -26,7 +26,7 @@ final class EventDrain: @unchecked Sendable {
     /// The previous report's topic: a delivery event's reports are usually all of one topic.
     @exclusivity(unchecked) private var lastTopic: (handle: OpaquePointer, name: String)?
 
-    init(client: ClientHandle, delegate: any EventDrainDelegate) {
+    package init(client: ClientHandle, delegate: any EventDrainDelegate) {
         self.client = client
         self.delegate = delegate
         rawMessages = .allocate(capacity: batchCapacity)
@@ -39,20 +39,20 @@ final class EventDrain: @unchecked Sendable {
     }
 
     /// Starts the thread.
-    func start() {
+    package func start() {
         let thread = Thread { [self] in run() }
         thread.name = "rdkafka-drain"
         thread.start()
     }
 
     /// Interrupts a blocked poll so the thread re-reads its timeout.
-    func wake() {
+    package func wake() {
         rd_kafka_queue_yield(client.mainQueue)
     }
 
     /// Asks the thread to finish once the queue is empty, and blocks until it has.
     /// Call it from a thread outside the cooperative pool.
-    func stopAndWait() {
+    package func stopAndWait() {
         stopRequested.store(true, ordering: .sequentiallyConsistent)
         wake()
         finishedSignal.wait()
@@ -111,7 +111,7 @@ final class EventDrain: @unchecked Sendable {
             let text = rd_kafka_event_error_string(event).map { String(cString: $0) } ?? ""
             let fatal = rd_kafka_event_error_is_fatal(event) != 0
             rd_kafka_event_destroy(event)
-            delegate.clientError(KafkaError(code: .init(code), message: text, isFatal: fatal))
+            delegate.clientError(NativeError(code: code.rawValue, message: text, isFatal: fatal))
         case Int32(RD_KAFKA_EVENT_OAUTHBEARER_TOKEN_REFRESH):
             let configuration = rd_kafka_event_config_string(event).map { String(cString: $0) }
             rd_kafka_event_destroy(event)
@@ -132,7 +132,7 @@ final class EventDrain: @unchecked Sendable {
         let failed = fields.err != RD_KAFKA_RESP_ERR_NO_ERROR
         return DeliveredMessage(
             opaque: fields._private,
-            error: failed ? KafkaError.Code(fields.err) : nil,
+            errorCode: failed ? fields.err.rawValue : nil,
             topic: topicName(fields.rkt),
             partition: fields.partition,
             offset: (failed || fields.offset < 0) ? nil : fields.offset,
