@@ -215,6 +215,7 @@ struct KafkaProduce: AsyncParsableCommand {
         if let brokers, brokers.split(separator: ",").isEmpty {
             throw ValidationError("--brokers needs at least one host:port")
         }
+        try SecurityOptions.check(properties)
         if brokers == nil && security.isRequested {
             throw ValidationError("TLS and SASL options need --brokers: the embedded mock cluster speaks plaintext only")
         }
@@ -323,7 +324,8 @@ struct KafkaProduce: AsyncParsableCommand {
         }
         logSwitch.isMuted = false
         if !quiet {
-            let connection = (try? security.configuration())?.description ?? "plaintext"
+            // Read back from librdkafka, not restated from the options.
+            let connection = producer.effectiveSecurity.description
             printError(
                 "connected to \(bootstrapServers.joined(separator: ",")) in \(Self.seconds(ContinuousClock.now - start)): \(connection)"
             )

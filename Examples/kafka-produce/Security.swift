@@ -77,6 +77,12 @@ struct SecurityOptions: ParsableArguments {
     )
     var saslTokenVariable: String?
 
+    @Flag(
+        name: .customLong("allow-plaintext-credentials"),
+        help: "Allow --sasl-mechanism plain or oauthbearer without TLS, which sends the password or token unencrypted."
+    )
+    var allowPlaintextCredentials = false
+
     // Not offered: only here to explain, rather than answer "unknown option", when someone tries it.
     @Option(name: .customLong("sasl-password"), help: .hidden)
     var saslPassword: String?
@@ -99,8 +105,45 @@ struct SecurityOptions: ParsableArguments {
     /// - Throws: `ValidationError` for contradictory or incomplete options, and for an
     ///   environment variable that is unset or empty.
     func configuration() throws -> SecurityConfiguration {
-        try SecurityConfiguration(tls: tlsConfiguration(), sasl: saslConfiguration())
+        let configuration = try SecurityConfiguration(tls: tlsConfiguration(), sasl: saslConfiguration())
+        if configuration.tls == nil, let mechanism = saslMechanism, [.plain, .oauthBearer].contains(mechanism),
+            !allowPlaintextCredentials
+        {
+            throw ValidationError(
+                "--sasl-mechanism \(mechanism.rawValue) without TLS would send the \(mechanism == .plain ? "password" : "token") "
+                    + "unencrypted: add --tls (or --tls-ca FILE), or pass --allow-plaintext-credentials if that is really meant")
+        }
+        return configuration
     }
+
+    /// Refuses `-X` settings that would bypass these options: secrets, which shell history and
+    /// `ps` would show, and the keys the security options own, which would silently override them.
+    static func check(_ properties: [KeyValue]) throws {
+        for property in properties {
+            let key = property.key.lowercased()
+            if let option = secretKeys[key] {
+                throw ValidationError(
+                    "-X \(property.key): secrets are not taken on the command line, where shell history and ps would show them; "
+                        + option)
+            }
+            let parts = key.split(whereSeparator: { $0 == "." || $0 == "_" })
+            if key == "security.protocol" || parts.contains("ssl") || parts.contains("sasl") {
+                throw ValidationError(
+                    "-X \(property.key): TLS and SASL are set with the security options (--tls, --tls-ca, --tls-cert, --tls-key, "
+                        + "--tls-no-hostname-check, --sasl-mechanism, --sasl-username), not with -X, so that what is printed is what is used"
+                )
+            }
+        }
+    }
+
+    /// Secret librdkafka keys, and the option to use instead.
+    private static let secretKeys: [String: String] = [
+        "sasl.password": "put the password in an environment variable and pass --sasl-password-env NAME",
+        "ssl.key.password": "put the key's password in an environment variable and pass --tls-key-password-env NAME",
+        "ssl.keystore.password": "use --tls-cert and --tls-key, with --tls-key-password-env NAME for an encrypted key",
+        "sasl.oauthbearer.client.secret": "put a token in an environment variable and pass --sasl-token-env NAME",
+        "ssl.key.pem": "put the key in a file and pass --tls-key FILE (and --tls-key-password-env NAME if it is encrypted)",
+    ]
 
     private func tlsConfiguration() throws -> TLSConfiguration? {
         guard wantsTLS else { return nil }

@@ -45,6 +45,7 @@ package final class ClientHandle: @unchecked Sendable {
         let created: OpaquePointer? = configuration.consume { conf in
             var events = RD_KAFKA_EVENT_DR | RD_KAFKA_EVENT_ERROR | RD_KAFKA_EVENT_LOG | RD_KAFKA_EVENT_STATS
             if tokenRefreshEvents { events |= RD_KAFKA_EVENT_OAUTHBEARER_TOKEN_REFRESH }
+            TLSVerificationFailures.install(on: conf, properties: properties)
             rd_kafka_conf_set_events(conf, Int32(events))
             return reason.withPointer { rd_kafka_new(RD_KAFKA_PRODUCER, conf, $0, $1) }
         }
@@ -52,7 +53,7 @@ package final class ClientHandle: @unchecked Sendable {
             let message = reason.text
             throw NativeError(
                 code: NativeErrorCode.invalidConfiguration,
-                message: message,
+                message: TLSKeyFailures.explain(message, properties: properties),
                 configurationKey: Self.keyNamed(in: message, among: properties.map(\.key))
             )
         }
@@ -68,6 +69,7 @@ package final class ClientHandle: @unchecked Sendable {
         guard !destroyed.exchange(true, ordering: .acquiringAndReleasing) else { return }
         rd_kafka_queue_destroy(mainQueue)
         rd_kafka_destroy(pointer)
+        TLSVerificationFailures.forget(pointer)
     }
 
     /// librdkafka's reasons for refusing a setting mention the key (quoted, or followed by a

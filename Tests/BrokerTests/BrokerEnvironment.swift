@@ -8,7 +8,17 @@ struct BrokerEnvironment {
     let plain: String
     let tls: String
     let mutualTLS: String
+    /// stunnel with a certificate from the test CA for `wrong-host.test` only.
+    let tlsWrongHost: String
+    /// stunnel with a certificate from the test CA for localhost that expired in 2020.
+    let tlsExpired: String
+    /// The SASL gateway (scripts/broker/sasl_gateway.py), SASL_PLAINTEXT.
     let sasl: String
+    /// The same gateway behind stunnel: SASL_SSL, host name `localhost`.
+    let saslSSL: String
+    /// The gateways' logs: one line per login attempt, with the client id.
+    let saslLog: String
+    let saslSSLLog: String
     let ca: String
     let wrongCA: String
     let clientCertificate: String
@@ -20,12 +30,16 @@ struct BrokerEnvironment {
         let environment = ProcessInfo.processInfo.environment
         func value(_ name: String) -> String? { environment["RDKAFKA_TEST_\(name)"].flatMap { $0.isEmpty ? nil : $0 } }
         guard let plain = value("BROKER_PLAIN"), let tls = value("BROKER_TLS"), let mutualTLS = value("BROKER_MTLS"),
-            let sasl = value("BROKER_SASL"), let ca = value("CA"), let wrongCA = value("WRONG_CA"),
+            let tlsWrongHost = value("BROKER_TLS_WRONG_HOST"), let tlsExpired = value("BROKER_TLS_EXPIRED"),
+            let sasl = value("BROKER_SASL"), let saslSSL = value("BROKER_SASL_SSL"), let saslLog = value("SASL_LOG"),
+            let saslSSLLog = value("SASL_SSL_LOG"), let ca = value("CA"), let wrongCA = value("WRONG_CA"),
             let clientCertificate = value("CLIENT_CERT"), let clientKey = value("CLIENT_KEY"),
             let encryptedClientKey = value("CLIENT_KEY_ENCRYPTED"), let clientKeyPassword = value("CLIENT_KEY_PASSWORD")
         else { return nil }
         return BrokerEnvironment(
-            plain: plain, tls: tls, mutualTLS: mutualTLS, sasl: sasl, ca: ca, wrongCA: wrongCA,
+            plain: plain, tls: tls, mutualTLS: mutualTLS, tlsWrongHost: tlsWrongHost, tlsExpired: tlsExpired, sasl: sasl, saslSSL: saslSSL,
+            saslLog: saslLog, saslSSLLog: saslSSLLog, ca: ca,
+            wrongCA: wrongCA,
             clientCertificate: clientCertificate, clientKey: clientKey, encryptedClientKey: encryptedClientKey,
             clientKeyPassword: clientKeyPassword)
     }()

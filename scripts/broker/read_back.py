@@ -10,12 +10,20 @@ from kafka_reader import open_at_beginning
 
 
 def main():
-    bootstrap, topic, count = sys.argv[1], sys.argv[2], int(sys.argv[3])
+    arguments = sys.argv[1:]
+    sasl = None
+    if arguments[:1] == ["--sasl"]:  # --sasl MECHANISM USER PASSWORD, before the rest
+        sasl, arguments = arguments[1:4], arguments[4:]
+    bootstrap, topic, count = arguments[0], arguments[1], int(arguments[2])
     options = {"security_protocol": "PLAINTEXT"}
-    if len(sys.argv) > 4:
-        options = {"security_protocol": "SSL", "ssl_cafile": sys.argv[4], "ssl_check_hostname": True}
-    if len(sys.argv) > 6:
-        options.update(ssl_certfile=sys.argv[5], ssl_keyfile=sys.argv[6])
+    if len(arguments) > 3:
+        options = {"security_protocol": "SSL", "ssl_cafile": arguments[3], "ssl_check_hostname": True}
+    if len(arguments) > 5:
+        options.update(ssl_certfile=arguments[4], ssl_keyfile=arguments[5])
+    if sasl:
+        options.update(
+            security_protocol="SASL_" + options["security_protocol"],
+            sasl_mechanism=sasl[0], sasl_plain_username=sasl[1], sasl_plain_password=sasl[2])
     consumer, deadline = open_at_beginning(bootstrap, topic, options, "read-back")
     records = []
     while len(records) < count and time.monotonic() < deadline:

@@ -38,6 +38,12 @@ extension ProducerConfiguration {
         for key in additionalProperties.keys.sorted() {
             properties.append((key, additionalProperties[key]!))
         }
+        // librdkafka reads C strings: a NUL would silently cut a password or a path short.
+        if let cut = properties.first(where: { $0.key.contains("\0") || $0.value.contains("\0") }) {
+            throw KafkaError(
+                code: .invalidConfiguration, message: "the value of '\(cut.key)' contains a NUL character, which would cut it short",
+                configurationKey: cut.key)
+        }
         return properties
     }
 
@@ -45,11 +51,15 @@ extension ProducerConfiguration {
         func refuse(_ key: String, _ message: String) -> KafkaError {
             KafkaError(code: .invalidConfiguration, message: message, configurationKey: key)
         }
-        if bootstrapServers.isEmpty || bootstrapServers.contains(where: { $0.isEmpty }) {
-            throw refuse("bootstrap.servers", "at least one broker address (host:port) is required, and none may be empty")
-        }
+        try BootstrapAddress.check(bootstrapServers)
         if let key = additionalProperties.keys.first(where: Self.managedKeys.contains) {
             throw refuse(key, "'\(key)' is managed by the producer: awaited sends depend on it")
+        }
+        if let key = additionalProperties.keys.sorted().first(where: SecurityConfiguration.owns) {
+            throw refuse(
+                key,
+                "'\(key)' belongs to the typed security settings and cannot be overridden through additionalProperties: "
+                    + "set ProducerConfiguration.security (TLSConfiguration, SASLConfiguration) instead")
         }
         // librdkafka takes any acks from -1 to 1000, but brokers accept only these.
         for key in ["acks", "request.required.acks"] {

@@ -15,7 +15,10 @@ import Tracing
 /// configuration.linger = .milliseconds(10)
 /// ```
 public struct ProducerConfiguration: Sendable {
-    /// The brokers to bootstrap from, as `host:port`. `bootstrap.servers`; required.
+    /// The brokers to bootstrap from, as `host:port` (an IPv6 address in brackets, `[::1]:9092`;
+    /// an entry may hold several, separated by commas). `bootstrap.servers`; required. A missing
+    /// or out-of-range port, an empty host or entry is refused when the producer is created,
+    /// rather than connecting to a wrapped-around port or waiting for a broker that cannot exist.
     public var bootstrapServers: [String]
 
     /// The client's name in broker logs and quotas. `client.id`; default `"swift-rdkafka"`.
@@ -138,7 +141,11 @@ public struct ProducerConfiguration: Sendable {
     /// Any other librdkafka setting, by its key, applied after the typed ones (so it overrides
     /// them). Each is checked by librdkafka; an unknown key or bad value fails the producer's
     /// creation naming the key. Keys the producer manages itself (`delivery.report.only.error`,
-    /// `log.queue`, `enabled_events`) are refused.
+    /// `log.queue`, `enabled_events`) are refused, and so are the keys ``security`` owns
+    /// (`security.protocol` and every `ssl.*`, `sasl.*`, `enable.ssl.*` or other key with an
+    /// `ssl` or `sasl` part): set those through ``security``, so that what it and
+    /// ``KafkaProducer/effectiveSecurity`` describe is what is used. A value holding a NUL
+    /// character, which librdkafka would silently cut short there, is refused as well.
     public var additionalProperties: [String: String] = [:]
 
     /// Creates a configuration for the given brokers with every other setting at its default.

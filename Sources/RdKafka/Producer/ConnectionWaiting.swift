@@ -39,6 +39,12 @@ final class ConnectionWaiting: Sendable {
     /// An error event from librdkafka.
     func clientError(_ error: KafkaError) {
         guard ConnectionWaiters<Continuation>.concernsConnecting(error.code) else { return }
+        var error = error
+        // OpenSSL's reason for refusing the certificate, caught by the verify callback, says
+        // more than librdkafka's generic advice.
+        if error.code == .ssl || (error.code == .transport && error.message.contains("SSL")) {
+            error.message = client.explainingTLSVerificationFailure(error.message)
+        }
         for (continuation, failure) in waiters.withLock({ $0.clientError(error) }) {
             continuation.resume(returning: failure)
         }

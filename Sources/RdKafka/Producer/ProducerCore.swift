@@ -26,6 +26,8 @@ final class ProducerCore: Sendable {
     /// Records librdkafka never reported before its handle was destroyed and that no caller was
     /// waiting for (fire-and-forget ones): counted with the dropped reports.
     let unreportedAtClose = Atomic<Int>(0)
+    /// The security settings read back from librdkafka after creation.
+    let effectiveSecurity: EffectiveSecurity
 
     /// How the closing sequence waits; tests shorten it.
     struct ClosingOptions {
@@ -52,11 +54,8 @@ final class ProducerCore: Sendable {
                 tokenRefreshEvents: configuration.security.tokenProvider != nil
             )
         }
-        if configuration.security.isInsecure {
-            logger.warning(
-                "TLS certificate verification is OFF (insecureNoVerification): the connection can be read and changed by anyone on the path"
-            )
-        }
+        effectiveSecurity = EffectiveSecurity(reading: handle.effectiveValue)
+        for warning in configuration.security.warnings { logger.warning("\(warning)") }
         client = ProducerClient(handle: handle)
         events = ProducerEvents(client: client, logger: logger, configuration: configuration, handleAlive: handleAlive)
         drain = EventDrain(client: handle, delegate: events)

@@ -121,4 +121,30 @@ extension SecurityConfiguration {
     var isInsecure: Bool {
         tls.map { !$0.verification.verifiesChain } ?? false
     }
+
+    /// Whether a password (PLAIN) or a bearer token (OAUTHBEARER) crosses the network unencrypted,
+    /// where anyone on the path can read it and log in with it.
+    var sendsCredentialsInClear: Bool {
+        guard tls == nil, let sasl else { return false }
+        switch sasl.mechanism {
+        case .plain, .oauthBearer, .oauthBearerOIDC: return true
+        case .scram, .gssapi: return false
+        }
+    }
+
+    /// What the producer logs as warnings when it is created with these settings.
+    var warnings: [String] {
+        var warnings: [String] = []
+        if isInsecure {
+            warnings.append(
+                "TLS certificate verification is OFF (insecureNoVerification): the connection can be read and changed by anyone on the path"
+            )
+        }
+        if sendsCredentialsInClear, let sasl {
+            warnings.append(
+                "SASL \(sasl.mechanismName) without TLS (sasl_plaintext): the \(sasl.mechanismName == "PLAIN" ? "password" : "token") "
+                    + "crosses the network unencrypted, readable by anyone on the path; add TLSConfiguration")
+        }
+        return warnings
+    }
 }

@@ -1,0 +1,67 @@
+/// The security settings a producer actually uses, read back from librdkafka once it was
+/// created, rather than restated from ``SecurityConfiguration``.
+///
+/// What ``KafkaProducer/effectiveSecurity`` returns, so that a log line or a status display
+/// shows what librdkafka applies. It never holds a password, key or token.
+public struct EffectiveSecurity: Sendable, Hashable {
+    /// `security.protocol`: `plaintext`, `ssl`, `sasl_plaintext` or `sasl_ssl`.
+    public let securityProtocol: String
+    /// `sasl.mechanisms` (`PLAIN`, `SCRAM-SHA-512`, `OAUTHBEARER`, ...) when SASL is on.
+    public let saslMechanism: String?
+    /// `sasl.username` when SASL PLAIN or SCRAM is on.
+    public let saslUsername: String?
+    /// The trusted certificate authorities when TLS is on: a file path (`ssl.ca.location`),
+    /// `PEM` (`ssl.ca.pem`) or `system`.
+    public let trustRoots: String?
+    /// The client certificate when TLS is on: a file path (`ssl.certificate.location`), `PEM`
+    /// (`ssl.certificate.pem`), or `nil` for none.
+    public let clientCertificate: String?
+    /// Whether the broker's certificate chain is verified (`enable.ssl.certificate.verification`).
+    public let verifiesCertificateChain: Bool
+    /// Whether the broker's certificate must name its host (`ssl.endpoint.identification.algorithm`).
+    public let verifiesHostname: Bool
+
+    /// Whether the connection is encrypted with TLS.
+    public var usesTLS: Bool { securityProtocol.hasSuffix("ssl") }
+
+    /// Reads the settings through `value`, which returns librdkafka's value for a key.
+    init(reading value: (String) -> String?) {
+        let securityProtocol = value("security.protocol")?.lowercased() ?? "plaintext"
+        self.securityProtocol = securityProtocol
+        let usesSASL = securityProtocol.hasPrefix("sasl")
+        let usesTLS = securityProtocol.hasSuffix("ssl")
+        saslMechanism = usesSASL ? value("sasl.mechanisms") : nil
+        saslUsername = usesSASL && saslMechanism != "OAUTHBEARER" && saslMechanism != "GSSAPI" ? value("sasl.username") : nil
+        if usesTLS {
+            trustRoots = value("ssl.ca.location") ?? (value("ssl.ca.pem") == nil ? "system" : "PEM")
+            clientCertificate = value("ssl.certificate.location") ?? (value("ssl.certificate.pem") == nil ? nil : "PEM")
+        } else {
+            trustRoots = nil
+            clientCertificate = nil
+        }
+        verifiesCertificateChain = usesTLS && value("enable.ssl.certificate.verification") != "false"
+        verifiesHostname = verifiesCertificateChain && value("ssl.endpoint.identification.algorithm") == "https"
+    }
+}
+
+extension EffectiveSecurity: CustomStringConvertible {
+    /// The protocol and each part in the form ``SecurityConfiguration/description`` uses, such
+    /// as `Security(sasl_ssl, TLS(trust: system, verify: full), SASL(PLAIN, user: alice))`.
+    public var description: String {
+        var parts = [securityProtocol]
+        if usesTLS {
+            var tls = ["trust: \(trustRoots ?? "system")"]
+            if let clientCertificate { tls.append("client certificate: \(clientCertificate)") }
+            switch (verifiesCertificateChain, verifiesHostname) {
+            case (true, true): tls.append("verify: full")
+            case (true, false): tls.append("verify: chain only")
+            default: tls.append("verify: NONE (insecure)")
+            }
+            parts.append("TLS(" + tls.joined(separator: ", ") + ")")
+        }
+        if let saslMechanism {
+            parts.append("SASL(\(saslMechanism)\(saslUsername.map { ", user: \($0)" } ?? ""))")
+        }
+        return "Security(" + parts.joined(separator: ", ") + ")"
+    }
+}
