@@ -85,7 +85,7 @@ let package = Package(
         ),
         .testTarget(
             name: "RdKafkaTests",
-            dependencies: ["RdKafka", "RdKafkaBridge"]
+            dependencies: ["RdKafka", "RdKafkaBridge", .product(name: "Logging", package: "swift-log")]
         ),
         .testTarget(
             name: "RdKafkaAvroTests",

@@ -76,7 +76,7 @@ final class ProducerCore: Sendable {
         bootstrapBrokerCount = configuration.bootstrapServers.flatMap { $0.split(separator: ",") }.count
         saslMechanism = configuration.security.sasl?.mechanismName
         let properties = try configuration.librdkafkaProperties()
-        let logLevel = Self.librdkafkaLogLevel(for: logger.logLevel)
+        let logLevel = logger.logLevel.syslogLevel
         let tokenRefreshEvents = tokenProvider != nil
         let handle = try bridged { () throws(NativeError) in
             try ClientHandle(
@@ -358,17 +358,6 @@ final class ProducerCore: Sendable {
             for caller in callers { caller.resume() }
         }
     }
-
-    private static func librdkafkaLogLevel(for level: Logger.Level) -> Int32 {
-        switch level {
-        case .trace, .debug: return 7
-        case .info: return 6
-        case .notice: return 5
-        case .warning: return 4
-        case .error: return 3
-        case .critical: return 2
-        }
-    }
 }
 
 extension ProducerCore: EventDrainDelegate {
@@ -421,16 +410,7 @@ extension ProducerCore: EventDrainDelegate {
     }
 
     func log(level: Int32, facility: String, message: String) {
-        let swiftLevel: Logger.Level
-        switch level {
-        case ...2: swiftLevel = .critical
-        case 3: swiftLevel = .error
-        case 4: swiftLevel = .warning
-        case 5: swiftLevel = .notice
-        case 6: swiftLevel = .info
-        default: swiftLevel = .debug
-        }
-        logger.log(level: swiftLevel, "\(message)", metadata: ["librdkafka.facility": "\(facility)"])
+        logger.log(level: Logger.Level(syslogLevel: level), "\(message)", metadata: ["librdkafka.facility": "\(facility)"])
     }
 
     func clientError(_ native: NativeError) {
