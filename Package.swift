@@ -87,7 +87,7 @@ let package = Package(
         ),
         .testTarget(
             name: "RdKafkaTests",
-            dependencies: ["RdKafka", "RdKafkaBridge", "TestSupport"]
+            dependencies: ["RdKafka", "RdKafkaBridge", "TestSupport", .product(name: "Logging", package: "swift-log")]
         ),
         .testTarget(
             name: "RdKafkaAvroTests",

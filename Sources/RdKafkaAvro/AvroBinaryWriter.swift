@@ -1,4 +1,5 @@
 import Foundation
+import RdKafka
 
 /// Writes an ``AvroValue`` tree in Avro's binary encoding, checking it against the schema.
 struct AvroBinaryWriter {
@@ -144,14 +145,9 @@ struct AvroBinaryWriter {
         writeLong(value)
     }
 
-    /// A zig-zag varint: small magnitudes, negative or positive, take few bytes.
+    /// Avro's `long` (and `int`): a zig-zag varint.
     private mutating func writeLong(_ value: Int64) {
-        var encoded = UInt64(bitPattern: (value << 1) ^ (value >> 63))
-        while encoded >= 0x80 {
-            bytes.append(UInt8(truncatingIfNeeded: encoded) | 0x80)
-            encoded >>= 7
-        }
-        bytes.append(UInt8(encoded))
+        bytes.appendZigZagVarint(value)
     }
 
     private mutating func writeBytes(_ raw: [UInt8]) {

@@ -66,9 +66,10 @@ struct DeliveryReportStateMachine<Waiter> {
     /// A delivery event's outcomes, oldest first.
     mutating func append(_ outcomes: Chunk) -> Delivery {
         if let waiter = takeWaitingReader() {
-            // A reader waits only while the ring is empty; should it not be, the ring's older
-            // outcomes go first.
-            return .resume(waiter, (takeBuffered() ?? []) + outcomes)
+            // A reader waits only while the ring is empty, so the outcomes are handed over as
+            // they are, without a copy; should the ring not be empty, its older ones go first.
+            guard let older = takeBuffered() else { return .resume(waiter, outcomes) }
+            return .resume(waiter, older + outcomes)
         }
         var overwritten = 0
         for outcome in outcomes {

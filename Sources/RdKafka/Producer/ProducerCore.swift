@@ -45,7 +45,7 @@ final class ProducerCore: Sendable {
         self.closing = closing
         enqueueTimeout = configuration.enqueueTimeout
         let properties = try configuration.librdkafkaProperties()
-        let logLevel = Self.librdkafkaLogLevel(for: logger.logLevel)
+        let logLevel = logger.logLevel.syslogLevel
         let handle = try bridged { () throws(NativeError) in
             try ClientHandle(
                 properties: properties,
@@ -204,16 +204,5 @@ final class ProducerCore: Sendable {
             )
         }
         BlockingExecutor.shared.execute { [self] in close(flushTimeout: flushTimeout) }
-    }
-
-    private static func librdkafkaLogLevel(for level: Logger.Level) -> Int32 {
-        switch level {
-        case .trace, .debug: return 7
-        case .info: return 6
-        case .notice: return 5
-        case .warning: return 4
-        case .error: return 3
-        case .critical: return 2
-        }
     }
 }

@@ -103,16 +103,7 @@ extension ProducerEvents: EventDrainDelegate {
     }
 
     func log(level: Int32, facility: String, message: String) {
-        let swiftLevel: Logger.Level
-        switch level {
-        case ...2: swiftLevel = .critical
-        case 3: swiftLevel = .error
-        case 4: swiftLevel = .warning
-        case 5: swiftLevel = .notice
-        case 6: swiftLevel = .info
-        default: swiftLevel = .debug
-        }
-        logger.log(level: swiftLevel, "\(message)", metadata: ["librdkafka.facility": "\(facility)"])
+        logger.log(level: Logger.Level(syslogLevel: level), "\(message)", metadata: ["librdkafka.facility": "\(facility)"])
     }
 
     func clientError(_ native: NativeError) {

@@ -39,8 +39,8 @@ public struct SchemaRegistryFraming: Sendable, Hashable {
             bytes.append(0)
             return bytes
         }
-        Self.appendZigZagVarint(Int64(messageIndexes.count), to: &bytes)
-        for index in messageIndexes { Self.appendZigZagVarint(Int64(index), to: &bytes) }
+        bytes.appendZigZagVarint(Int64(messageIndexes.count))
+        for index in messageIndexes { bytes.appendZigZagVarint(Int64(index)) }
         return bytes
     }
 
@@ -49,14 +49,5 @@ public struct SchemaRegistryFraming: Sendable, Hashable {
         var bytes = header
         bytes.append(contentsOf: payload)
         return bytes
-    }
-
-    private static func appendZigZagVarint(_ value: Int64, to bytes: inout [UInt8]) {
-        var encoded = UInt64(bitPattern: (value << 1) ^ (value >> 63))
-        while encoded >= 0x80 {
-            bytes.append(UInt8(truncatingIfNeeded: encoded) | 0x80)
-            encoded >>= 7
-        }
-        bytes.append(UInt8(encoded))
     }
 }
