@@ -197,6 +197,7 @@ struct KafkaProduce: AsyncParsableCommand {
     var stats = false
 
     func validate() throws {
+        try validateSizes()
         if let count, count < 0 { throw ValidationError("--count must not be negative") }
         if valueSize < 0 { throw ValidationError("--value-size must not be negative") }
         if let partition, partition < -1 {
@@ -247,8 +248,8 @@ struct KafkaProduce: AsyncParsableCommand {
             throw ExitCode(Self.unavailable)
         }
 
-        let ledger = Ledger(expectedRecords: count)
-        async let reports = readReports(producer.deliveryReports, into: ledger, expectedRecords: count ?? 0)
+        let ledger = Ledger()
+        async let reports = readReports(producer.deliveryReports, into: ledger)
         let sender = RecordSender(
             producer: producer,
             ledger: ledger,
@@ -259,7 +260,7 @@ struct KafkaProduce: AsyncParsableCommand {
             valueEncoder: valueEncoder,
             quiet: quiet
         )
-        await withDiscardingTaskGroup { group in
+        let allAcknowledged = await withDiscardingTaskGroup(returning: ContinuousClock.Instant?.self) { group in
             if !quiet {
                 group.addTask { await showProgress(of: ledger) }
             }
@@ -269,18 +270,19 @@ struct KafkaProduce: AsyncParsableCommand {
             if let count {
                 await sender.sendGenerated(count: count, valueSize: valueSize)
             } else {
-                await sender.sendLines(keySeparator: keySeparator)
+                await sender.sendLines(keySeparator: keySeparator, maximumLineLength: maximumMessageBytes)
             }
-            await Self.awaitOutcomes(of: producer, ledger: ledger)
+            let acknowledged = await Self.awaitOutcomes(of: producer)
             group.cancelAll()
+            return acknowledged
         }
         // Ends the report sequence, and with it the reader.
         await producer.shutdown()
-        let (latencies, lastReport) = await reports
+        let (latencies, sequenceEnd) = await reports
         withExtendedLifetime(cluster) {}
 
         let elapsed =
-            if let firstSend = ledger.firstSend, let lastReport { lastReport - firstSend } else { Duration.zero }
+            if let firstSend = ledger.firstSend, let end = allAcknowledged ?? sequenceEnd { end - firstSend } else { Duration.zero }
         let summary = Summary(
             counts: ledger.counts,
             elapsed: elapsed,
@@ -356,18 +358,19 @@ struct KafkaProduce: AsyncParsableCommand {
         return configuration
     }
 
-    /// Waits until every record sent has been acknowledged or has failed, and the report reader
-    /// has counted it.
-    private static func awaitOutcomes(of producer: KafkaProducer, ledger: Ledger) async {
+    /// Waits until every record sent has been acknowledged or has failed.
+    ///
+    /// - Returns: When that was, or `nil` if the flush timed out. Every outcome is in the report
+    ///   sequence then, so the reader counts it before the sequence ends at shutdown.
+    private static func awaitOutcomes(of producer: KafkaProducer) async -> ContinuousClock.Instant? {
         do {
             // Generous: records that cannot be delivered fail by themselves after message.timeout.ms.
             try await producer.flush(timeout: .seconds(60))
+            return .now
         } catch {
             // Shutdown fails what is left with a purge error, which the report reader counts.
             printError("flush: \(error)")
-            return
+            return nil
         }
-        // Every outcome is in the report sequence once flush returns; only dropped ones will not come.
-        await ledger.waitForReports(ledger.counts.sent - producer.droppedDeliveryReports)
     }
 }

@@ -2,7 +2,12 @@ import RdKafka
 import Synchronization
 
 /// The run's bookkeeping, shared by the sending loop, the delivery report reader and the
-/// progress display. Each side takes the lock once per record.
+/// progress display.
+///
+/// No record takes a lock: the counts are atomics, each written by one side (relaxed, since
+/// nothing else is published through them: the summary reads them after both sides are done),
+/// and latencies are sampled by ``LatencySampler``. Only failures take the lock, to count their
+/// descriptions.
 final class Ledger: Sendable {
     struct Counts {
         /// Records the producer accepted.
@@ -18,23 +23,17 @@ final class Ledger: Sendable {
         var count: Int
     }
 
-    private struct State {
-        var counts = Counts()
-        /// When each record was handed to the producer, indexed by its correlation id.
-        var sendInstants: [ContinuousClock.Instant]
-        var firstSend: ContinuousClock.Instant?
-        var reportsSeen = 0
-        var errors: [ErrorCount] = []
-        var otherErrors = 0
-        var reportWaiter: (count: Int, continuation: CheckedContinuation<Void, Never>)?
+    private struct Errors {
+        var distinct: [ErrorCount] = []
+        var others = 0
 
-        mutating func noteError(_ description: String) {
-            if let index = errors.firstIndex(where: { $0.description == description }) {
-                errors[index].count += 1
-            } else if errors.count < Ledger.distinctErrorsKept {
-                errors.append(ErrorCount(description: description, count: 1))
+        mutating func note(_ description: String) {
+            if let index = distinct.firstIndex(where: { $0.description == description }) {
+                distinct[index].count += 1
+            } else if distinct.count < Ledger.distinctErrorsKept {
+                distinct.append(ErrorCount(description: description, count: 1))
             } else {
-                otherErrors += 1
+                others += 1
             }
         }
     }
@@ -42,81 +41,64 @@ final class Ledger: Sendable {
     /// Enough to show what went wrong without flooding the terminal when every record fails alike.
     static let distinctErrorsKept = 5
 
-    private let state: Mutex<State>
+    /// Written by the sender only.
+    private let sent = Atomic<Int>(0)
+    /// Written by the report reader only.
+    private let delivered = Atomic<Int>(0)
+    /// Refusals and rejected input (the sender) and failed deliveries (the reader).
+    private let failed = Atomic<Int>(0)
+    private let errorCounts = Mutex(Errors())
+    private let firstSendInstant = Mutex<ContinuousClock.Instant?>(nil)
+    let latencies = LatencySampler()
 
-    /// - Parameter expectedRecords: The record count when it is known in advance; the send
-    ///   instants are then allocated once, keeping reallocation out of the sending loop.
-    init(expectedRecords: Int?) {
-        let placeholder = ContinuousClock.now
-        state = Mutex(State(sendInstants: Array(repeating: placeholder, count: expectedRecords ?? 0)))
+    var counts: Counts {
+        Counts(
+            sent: sent.load(ordering: .relaxed),
+            delivered: delivered.load(ordering: .relaxed),
+            failed: failed.load(ordering: .relaxed)
+        )
     }
 
-    var counts: Counts { state.withLock { $0.counts } }
-    var firstSend: ContinuousClock.Instant? { state.withLock { $0.firstSend } }
-    var errors: (distinct: [ErrorCount], others: Int) { state.withLock { ($0.errors, $0.otherErrors) } }
+    /// When the first record was handed to the producer.
+    var firstSend: ContinuousClock.Instant? { firstSendInstant.withLock { $0 } }
+
+    var errors: (distinct: [ErrorCount], others: Int) { errorCounts.withLock { ($0.distinct, $0.others) } }
 
     /// Notes record `id` as sent. Called before enqueueing, because its report can arrive
     /// before `enqueue` returns. Ids run from 0 without gaps.
-    func sending(_ id: Int, at instant: ContinuousClock.Instant) {
-        state.withLock { state in
-            if id < state.sendInstants.count {
-                state.sendInstants[id] = instant
-            } else {
-                state.sendInstants.append(instant)
-            }
-            state.firstSend = state.firstSend ?? instant
-            state.counts.sent += 1
-        }
+    func sending(_ id: Int) {
+        if id == 0 { firstSendInstant.withLock { $0 = .now } }
+        latencies.sending(id)
+        sent.add(1, ordering: .relaxed)
     }
 
-    /// Takes back ``sending(_:at:)`` for a record the producer refused.
-    func refused(because error: any Error) {
-        state.withLock { state in
-            state.counts.sent -= 1
-            state.counts.failed += 1
-            state.noteError(Self.describe(error))
-        }
+    /// Takes back ``sending(_:)`` for record `id`, which the producer refused.
+    func refused(_ id: Int, because error: any Error) {
+        latencies.refused(id)
+        sent.subtract(1, ordering: .relaxed)
+        failed.add(1, ordering: .relaxed)
+        errorCounts.withLock { $0.note(Self.describe(error)) }
     }
 
     /// Counts an input that could not become a record.
     func rejectedInput(because description: String) {
-        state.withLock { state in
-            state.counts.failed += 1
-            state.noteError(description)
-        }
+        failed.add(1, ordering: .relaxed)
+        errorCounts.withLock { $0.note(description) }
     }
 
     /// Counts one delivery outcome.
-    /// - Returns: The acknowledgement latency when the record was delivered.
-    func reported(_ outcome: DeliveryOutcome, at instant: ContinuousClock.Instant) -> Duration? {
-        let (latency, waiter) = state.withLock { state -> (Duration?, CheckedContinuation<Void, Never>?) in
-            state.reportsSeen += 1
-            var latency: Duration?
-            switch outcome.result {
-            case .success:
-                state.counts.delivered += 1
-                latency = instant - state.sendInstants[Int(outcome.correlationID)]
-            case .failure(let error):
-                state.counts.failed += 1
-                state.noteError(Self.describe(error))
-            }
-            guard let waiter = state.reportWaiter, state.reportsSeen >= waiter.count else { return (latency, nil) }
-            state.reportWaiter = nil
-            return (latency, waiter.continuation)
-        }
-        waiter?.resume()
-        return latency
-    }
-
-    /// Returns once `count` delivery outcomes have been counted.
-    func waitForReports(_ count: Int) async {
-        await withCheckedContinuation { continuation in
-            let alreadySeen = state.withLock { state in
-                guard state.reportsSeen < count else { return true }
-                state.reportWaiter = (count, continuation)
-                return false
-            }
-            if alreadySeen { continuation.resume() }
+    ///
+    /// - Returns: The acknowledgement latency when the record was delivered and sampled.
+    func reported(_ outcome: DeliveryOutcome) -> Duration? {
+        let latency = latencies.reported(Int(truncatingIfNeeded: outcome.correlationID))
+        switch outcome.result {
+        case .success:
+            delivered.add(1, ordering: .relaxed)
+            return latency
+        case .failure(let error):
+            failed.add(1, ordering: .relaxed)
+            errorCounts.withLock { $0.note(Self.describe(error)) }
+            return nil
         }
     }
 

@@ -8,24 +8,23 @@ func printError(_ line: String) {
 
 /// Counts every delivery outcome until the producer shuts down and the sequence ends.
 ///
-/// - Returns: The acknowledgement latency of each delivered record, and when the last outcome
-///   arrived.
+/// - Returns: A sample of the delivered records' acknowledgement latencies (see
+///   ``LatencySampler``), and when the sequence ended if it carried any outcome: a bound on
+///   when the last outcome came, for runs whose flush did not finish.
 func readReports(
     _ reports: DeliveryReports,
-    into ledger: Ledger,
-    expectedRecords: Int
-) async -> (latencies: [Duration], lastReport: ContinuousClock.Instant?) {
-    var latencies: [Duration] = []
-    latencies.reserveCapacity(expectedRecords)
-    var lastReport: ContinuousClock.Instant?
+    into ledger: Ledger
+) async -> (latencies: LatencyReservoir, lastReport: ContinuousClock.Instant?) {
+    var latencies = LatencyReservoir(capacity: 100_000)
+    var sawReports = false
     for await outcome in reports {
-        let now = ContinuousClock.now
-        lastReport = now
-        if let latency = ledger.reported(outcome, at: now) {
-            latencies.append(latency)
+        sawReports = true
+        if let latency = ledger.reported(outcome) {
+            latencies.add(latency)
         }
     }
-    return (latencies, lastReport)
+    // Read once at the end rather than per outcome.
+    return (latencies, sawReports ? ContinuousClock.now : nil)
 }
 
 /// Prints the counts and the delivery rate of the last second, every second, until cancelled.
@@ -54,7 +53,7 @@ struct Summary {
     var counts: Ledger.Counts
     /// From the first send to the last delivery outcome.
     var elapsed: Duration
-    var latencies: [Duration]
+    var latencies: LatencyReservoir
     var droppedReports: Int
     var errors: (distinct: [Ledger.ErrorCount], others: Int)
 
@@ -65,13 +64,14 @@ struct Summary {
             "sent \(counts.sent), delivered \(counts.delivered), failed \(counts.failed) in "
                 + String(format: "%.3f s: %.0f msg/s", seconds, rate)
         )
-        if !latencies.isEmpty {
-            let sorted = latencies.sorted()
+        if !latencies.latencies.isEmpty {
+            let sorted = latencies.latencies.sorted()
             printError(
                 String(
-                    format: "latency from enqueue to delivery report: p50 %.2f ms, p99 %.2f ms",
+                    format: "latency from enqueue to delivery report: p50 %.2f ms, p99 %.2f ms (%d sampled)",
                     Self.percentile(0.50, of: sorted).inMilliseconds,
-                    Self.percentile(0.99, of: sorted).inMilliseconds
+                    Self.percentile(0.99, of: sorted).inMilliseconds,
+                    latencies.count
                 )
             )
         }

@@ -47,9 +47,49 @@ struct ValueEncoder: Sendable {
 
     /// Encodes one input line, which must hold one JSON object.
     func encode(line: [UInt8]) throws -> [UInt8] {
-        let value = try JSONDecoder().decode(JSONObject.self, from: Data(line))
+        let value: JSONObject
+        do {
+            value = try JSONDecoder().decode(JSONObject.self, from: Data(line))
+        } catch let error as DecodingError {
+            throw NotJSON(error)
+        }
         guard case .object = value else { throw NotAnObject() }
-        return try encode(value)
+        do {
+            return try encode(value)
+        } catch let error as EncodingError {
+            throw NotEncodable(error)
+        }
+    }
+
+    /// A line that does not parse as JSON, said in one short line: the decoder's own error
+    /// spells out its whole coding path, which for a deeply nested line is as long as the line.
+    struct NotJSON: Error, CustomStringConvertible {
+        var description: String
+
+        init(_ error: DecodingError) {
+            let context: DecodingError.Context? =
+                switch error {
+                case .dataCorrupted(let context), .keyNotFound(_, let context), .typeMismatch(_, let context),
+                    .valueNotFound(_, let context):
+                    context
+                @unknown default: nil
+                }
+            description = "the line is not valid JSON: " + briefly(context?.debugDescription, depth: context?.codingPath.count)
+        }
+    }
+
+    /// A line the encoder refuses, in one short line: its own error quotes the whole value.
+    struct NotEncodable: Error, CustomStringConvertible {
+        var description: String
+
+        init(_ error: EncodingError) {
+            let context: EncodingError.Context? =
+                switch error {
+                case .invalidValue(_, let context): context
+                @unknown default: nil
+                }
+            description = "the encoder refused it: " + briefly(context?.debugDescription, depth: context?.codingPath.count)
+        }
     }
 
     /// Encodes the generated object for record `id`: `{"id": id, "payload": "abc…"}`, so an Avro
@@ -105,4 +145,12 @@ enum JSONObject: Codable, Sendable {
         case .object(let members): try container.encode(members)
         }
     }
+}
+
+/// A coder's reason, at most 200 characters, and how deep in the value it arose.
+private func briefly(_ reason: String?, depth: Int?) -> String {
+    var text = reason ?? "no reason given"
+    if text.count > 200 { text = String(text.prefix(200)) + "…" }
+    if let depth, depth > 0 { text += " (at nesting depth \(depth))" }
+    return text
 }

@@ -37,7 +37,23 @@ public enum ChildProcess {
         }
     }
 
-    private static func runBlocking(_ executable: String, _ arguments: [String], input: Data) throws -> Outcome {
+    /// Runs `executable` like ``run(_:_:input:)``, and sends it SIGTERM once its standard error
+    /// contains `marker`: for a program that would otherwise run for hours, to check that it got
+    /// under way rather than failing at the start. If the marker never comes, the program ends
+    /// by itself and its outcome says how.
+    public static func run(
+        _ executable: String, _ arguments: [String], input: Data = Data(), terminatingOnceErrorsContain marker: String
+    ) async throws -> Outcome {
+        try await withCheckedThrowingContinuation { continuation in
+            Thread.detachNewThread {
+                continuation.resume(with: Result { try runBlocking(executable, arguments, input: input, terminationMarker: marker) })
+            }
+        }
+    }
+
+    private static func runBlocking(
+        _ executable: String, _ arguments: [String], input: Data, terminationMarker: String? = nil
+    ) throws -> Outcome {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("child-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
@@ -51,21 +67,43 @@ public enum ChildProcess {
         defer { posix_spawn_file_actions_destroy(&actions) }
         posix_spawn_file_actions_addopen(&actions, 0, stdinPath, O_RDONLY, 0)
         posix_spawn_file_actions_addopen(&actions, 1, stdoutPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
-        posix_spawn_file_actions_addopen(&actions, 2, stderrPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        // Watching for the marker needs standard error as it is written: a pipe, drained to its
+        // end by this thread, so the child never blocks on it.
+        var errorPipe: [Int32] = [-1, -1]
+        if terminationMarker != nil {
+            guard pipe(&errorPipe) == 0 else { throw LaunchFailure(description: "pipe: \(String(cString: strerror(errno)))") }
+            posix_spawn_file_actions_adddup2(&actions, errorPipe[1], 2)
+            posix_spawn_file_actions_addclose(&actions, errorPipe[0])
+            posix_spawn_file_actions_addclose(&actions, errorPipe[1])
+        } else {
+            posix_spawn_file_actions_addopen(&actions, 2, stderrPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        }
 
         let argv = ([executable] + arguments).map { strdup($0) } + [nil]
         defer { argv.forEach { free($0) } }
         var pid: pid_t = 0
         let spawned = posix_spawn(&pid, executable, &actions, nil, argv, environ)
+        if terminationMarker != nil { close(errorPipe[1]) }
         guard spawned == 0 else {
+            if terminationMarker != nil { close(errorPipe[0]) }
             throw LaunchFailure(description: "\(executable): \(String(cString: strerror(spawned)))")
+        }
+        var watchedErrors: Data?
+        if let terminationMarker {
+            var signalled = false
+            watchedErrors = readToEnd(errorPipe[0]) { soFar in
+                guard !signalled, soFar.range(of: Data(terminationMarker.utf8)) != nil else { return }
+                kill(pid, SIGTERM)
+                signalled = true
+            }
+            close(errorPipe[0])
         }
         var status: Int32 = 0
         while waitpid(pid, &status, 0) == -1 && errno == EINTR {}
         // WIFEXITED / WEXITSTATUS / WTERMSIG are macros Swift does not import.
         let signal = status & 0x7f
         let exitStatus = signal == 0 ? (status >> 8) & 0xff : 128 + signal
-        return Outcome(status: exitStatus, output: contents(of: stdoutPath), errors: contents(of: stderrPath))
+        return Outcome(status: exitStatus, output: contents(of: stdoutPath), errors: watchedErrors ?? contents(of: stderrPath))
     }
 
     /// A file's bytes, read with read(2): `Data(contentsOf:)` hands back a malloc'd block whose
@@ -74,6 +112,11 @@ public enum ChildProcess {
         let descriptor = open(path, O_RDONLY)
         guard descriptor >= 0 else { return Data() }
         defer { close(descriptor) }
+        return readToEnd(descriptor)
+    }
+
+    /// Everything `descriptor` yields until its end; `afterEachRead` sees what has come so far.
+    private static func readToEnd(_ descriptor: Int32, afterEachRead: (Data) -> Void = { _ in }) -> Data {
         var bytes: [UInt8] = []
         var chunk = [UInt8](repeating: 0, count: 65_536)
         while true {
@@ -81,6 +124,7 @@ public enum ChildProcess {
             if count < 0 && errno == EINTR { continue }
             guard count > 0 else { break }
             bytes.append(contentsOf: chunk[..<count])
+            afterEachRead(Data(bytes))
         }
         return Data(bytes)
     }

@@ -148,7 +148,7 @@ enum Scenario: String, CaseIterable, Sendable {
         case .cWindowed: return nil
         case .fireAndForget: return "enqueue call to report read, every 64th record"
         case .batches: return "one send(contentsOf:) call of 1,000 records"
-        case .awaited: return "one send(_:) call"
+        case .awaited: return "one send(_:) call, every 64th of each task's (every one with a single task)"
         }
     }
 }
