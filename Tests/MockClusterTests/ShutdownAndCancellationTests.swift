@@ -133,6 +133,28 @@ struct ShutdownAndCancellationTests {
         #expect(try await fixture.readBack(expecting: 2).count == 2, "only warm-up and the queued record are written")
     }
 
+    @Test("Shutdown racing waiters for room, round after round: every waiter ends with its outcome or a typed shutdown error")
+    func shutdownRacingRoomWaiters() async throws {
+        let fixture = try ClusterFixture(brokers: 1, partitions: 1)
+        try fixture.cluster.setRoundTripTime(.milliseconds(5), broker: 1)
+        for round in 0..<25 {
+            let producer = try fixture.producer {
+                $0.queueMaxRecords = 1
+                $0.enqueueTimeout = .seconds(30)
+            }
+            // Each waiter's first registration may be the one that wakes the drain while the
+            // handle is being destroyed.
+            let waiters = (0..<16).map { index in Task { try await producer.send(fixture.record("round-\(round)-\(index)")) } }
+            await producer.shutdown(flushTimeout: .milliseconds(round % 4))
+            for waiter in waiters {
+                if case .failure(let error as KafkaError) = await waiter.result {
+                    #expect([.shutdown, .purgedFromQueue, .purgedInFlight].contains(error.code), "\(error)")
+                }
+            }
+            #expect(producer.outstandingRecords == 0)
+        }
+    }
+
     @Test("A producer released without shutdown flushes in the background and does not hang")
     func releasedWithoutShutdown() async throws {
         let fixture = try ClusterFixture(partitions: 1)

@@ -17,7 +17,7 @@ private let stressSeeds: [UInt64] = {
 /// Many tasks sending every way there is through a tiny queue, with injected request errors and
 /// slow brokers, cancellations, and a shutdown at a random moment. The plan of each round comes
 /// from its seed (thread timing does not), so a failing seed replays the same plan.
-@Suite("Randomized stress on the mock cluster", .timeLimit(.minutes(10)))
+@Suite("Randomized stress on the mock cluster", .serialized, .timeLimit(.minutes(10)))
 struct StressTests {
     /// What happened to the calls of one round.
     final class Ledger: Sendable {

@@ -27,7 +27,8 @@ import Logging
 /// ``tryEnqueue(_:correlationID:)`` throws it at once.
 ///
 /// **Cancellation.** Cancelling a task before its record is enqueued (including while it waits
-/// for room) throws ``KafkaError/Code/cancelled`` and the record is not sent. Once librdkafka has
+/// for room, unless room was already freed for it) throws ``KafkaError/Code/cancelled`` and the
+/// record is not sent. Once librdkafka has
 /// the record it cannot be taken back, so cancelling the awaiting task does not end the wait
 /// early: ``send(_:)`` still returns the real outcome, which always comes within
 /// ``ProducerConfiguration/deliveryTimeout``. A cancelled task is never told "not sent" about a
