@@ -145,6 +145,36 @@ struct BackpressureTests {
         await producer.shutdown()
     }
 
+    @Test("A queue limited by bytes: one large report frees room for many small waiters, and all of them get in")
+    func byteLimitedQueueWakesEveryWaiterThatFits() async throws {
+        let fixture = try ClusterFixture(brokers: 1, partitions: 1)
+        let producer = try fixture.producer {
+            $0.queueMaxKilobytes = 1
+            $0.linger = .zero
+            $0.enqueueTimeout = .milliseconds(2500)
+        }
+        _ = try await producer.send(fixture.record("warm-up"))
+        // Every report now comes a second after its record is sent.
+        try fixture.cluster.setRoundTripTime(.seconds(1), broker: 1)
+        let large = ProducerRecord(topic: fixture.topic, value: [UInt8](repeating: 7, count: 1020))
+        try await producer.enqueue(large)
+        // Five small records that each fit beside the others but not beside the large one. Its
+        // one report wakes one waiter by count; the rest must not wait a round trip each (they
+        // would pass the enqueue timeout), since the room for them is free at once.
+        let outcomes = await withTaskGroup(of: Result<DeliveryReport, any Error>.self) { group in
+            for index in 0..<5 {
+                group.addTask {
+                    do { return .success(try await producer.send(fixture.record("small-\(index)"))) } catch { return .failure(error) }
+                }
+            }
+            return await group.reduce(into: []) { $0.append($1) }
+        }
+        for outcome in outcomes {
+            #expect((try? outcome.get()) != nil, "a small record did not get in: \(outcome)")
+        }
+        await producer.shutdown()
+    }
+
     @Test("outstandingRecords never reads below zero, even when a report races its enqueue")
     func outstandingNeverNegative() async throws {
         let fixture = try ClusterFixture(brokers: 1, partitions: 1)

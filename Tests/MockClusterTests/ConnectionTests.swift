@@ -123,7 +123,9 @@ struct ConnectionTests {
             }, logger: Logger(label: "test") { _ in box.handler() })
         // Without a token nothing connects, so this record keeps shutdown's flush waiting.
         try producer.tryEnqueue(fixture.record("waits for a token"))
-        let shutdown = Task { await producer.shutdown(flushTimeout: .seconds(3)) }
+        // Long enough that the refusal, whenever the provider's task gets to run on a loaded
+        // machine, lands while shutdown is still flushing.
+        let shutdown = Task { await producer.shutdown(flushTimeout: .seconds(10)) }
         try await waitUntil {
             do {
                 try producer.tryEnqueue(fixture.record("probe"))

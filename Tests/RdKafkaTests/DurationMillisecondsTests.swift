@@ -39,6 +39,10 @@ struct DurationMillisecondsTests {
         (.seconds(-9_223_372_036_854_775) - .milliseconds(808), Int64.min),
         (.seconds(-9_223_372_036_854_775) - .milliseconds(809), Int64.min),
         (.seconds(86_400), 86_400_000),
+        // Past Int64 seconds, where `Duration.components` itself traps.
+        (.seconds(UInt64.max), Int64.max),
+        (.seconds(Int64.max) * 2, Int64.max),
+        (.seconds(Int64.min) * 2, Int64.min),
     ]
 
     @Test("Rounded-up milliseconds saturate at Int64's bounds instead of trapping", arguments: extremes)
@@ -60,6 +64,8 @@ struct DurationMillisecondsTests {
         (.milliseconds(Int64(Int32.max) + 1), Int32.max),
         (.seconds(Int64.max / 2), Int32.max),
         (.seconds(Int64.max), Int32.max),
+        (.seconds(UInt64.max), Int32.max),
+        (.seconds(Int64.min) * 2, 0),
     ]
 
     @Test(

@@ -234,4 +234,11 @@ struct QueueRoomWaitersTests {
             #expect(waiters.waitingCount == 0)
         }
     }
+
+    @Test("The drain's poll timeout saturates for deadlines past Int64 seconds, where Duration.components traps")
+    func pollTimeoutSaturatesPastInt64Seconds() {
+        #expect(QueueRoomWaiters<Never>.millisecondsPast(.seconds(UInt64.max)) == Int32.max)
+        #expect(QueueRoomWaiters<Never>.millisecondsPast(.seconds(Int64.max) * 2) == Int32.max)
+        #expect(QueueRoomWaiters<Never>.millisecondsPast(.milliseconds(1500)) == 1501)
+    }
 }

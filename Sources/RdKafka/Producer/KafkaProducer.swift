@@ -82,10 +82,13 @@ public final class KafkaProducer: Sendable {
         while true {
             let token = core.roomToken
             var refusal: KafkaError?
+            let woken = wait.woken
             let result = await withUnsafeContinuation { (continuation: DeliveryContinuation) in
                 if let error = core.produce(record, awaiting: continuation) {
                     refusal = error
                     continuation.resume(returning: .failure(error))
+                } else if woken {
+                    core.passRoomTurnOn()
                 }
             }
             guard let refusal else { return try result.get() }
@@ -121,7 +124,10 @@ public final class KafkaProducer: Sendable {
             wait.woken = false
             while true {
                 let token = core.roomToken
-                guard let refusal = core.produce(record, into: collector, at: index) else { break }
+                guard let refusal = core.produce(record, into: collector, at: index) else {
+                    if wait.woken { core.passRoomTurnOn() }
+                    break
+                }
                 do {
                     try await waitForRoomIfFull(refusal, record: record, wait: &wait, token: token)
                 } catch {
@@ -170,7 +176,10 @@ public final class KafkaProducer: Sendable {
         var wait = RoomWait()
         while true {
             let token = core.roomToken
-            guard let refusal = core.produce(record, opaque: opaque) else { return }
+            guard let refusal = core.produce(record, opaque: opaque) else {
+                if wait.woken { core.passRoomTurnOn() }
+                return
+            }
             try await waitForRoomIfFull(
                 refusal.about(topic: nil, partition: nil, correlationID: correlationID), record: record, wait: &wait, token: token)
         }
@@ -270,9 +279,11 @@ public final class KafkaProducer: Sendable {
     }
 
     /// Waits for room if `refusal` says the queue is full, else throws it. A send woken for room
-    /// always tries again (even if cancelled meanwhile: the wait, not the task, decides), and one
-    /// whose retry fails for another reason hands its turn to the next waiter, so that freed room
-    /// is never left unused while others sleep.
+    /// always tries again (even if cancelled meanwhile: the wait, not the task, decides). Whether
+    /// its retry succeeds or fails for another reason than a full queue, it then wakes the next
+    /// waiter: room is woken for by count of reports, but a queue limited by bytes may have
+    /// room for more records than were reported, so freed room is never left unused while
+    /// others sleep. A retry that finds the queue full again ends the chain.
     private func waitForRoomIfFull(
         _ refusal: KafkaError,
         record: ProducerRecord,
@@ -280,7 +291,7 @@ public final class KafkaProducer: Sendable {
         token: UInt64
     ) async throws(KafkaError) {
         guard refusal.code == .queueFull else {
-            if wait.woken { core.roomTurnUnused() }
+            if wait.woken { core.passRoomTurnOn() }
             throw refusal
         }
         let until = wait.deadline ?? ContinuousClock.now + core.enqueueTimeout

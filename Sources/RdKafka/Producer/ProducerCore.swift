@@ -137,8 +137,10 @@ final class ProducerCore: Sendable {
         }
     }
 
-    /// A send woken for room did not use it: the next waiter gets the turn.
-    func roomTurnUnused() {
+    /// A send woken for room has enqueued, or failed for another reason than a full queue: the
+    /// next waiter tries, since room may remain (reports wake by count; the queue may be limited
+    /// by bytes).
+    func passRoomTurnOn() {
         events.roomWaiting.turnUnused()
     }
 

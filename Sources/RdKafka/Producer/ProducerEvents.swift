@@ -56,11 +56,22 @@ extension ProducerEvents: EventDrainDelegate {
         integrations.delivered(messages)
         // Only the drain thread takes this lock, so it is never contended.
         pending.withLock { pending in
+            // An awaited send's opaque is its task's continuation, the same for every send that
+            // task makes in turn: its registration must be gone before it is resumed, or the
+            // task's next send could register under the same key and lose its entry here.
+            for message in messages {
+                if case .awaiting? = MessageOpaque(message.opaque) {
+                    pending.awaiting.append(UInt(bitPattern: message.opaque))
+                }
+            }
+            if !pending.awaiting.isEmpty {
+                unreportedCallers.remove(awaiting: pending.awaiting)
+                pending.awaiting.removeAll(keepingCapacity: true)
+            }
             for message in messages {
                 guard let opaque = MessageOpaque(message.opaque) else { continue }
                 switch opaque {
                 case .awaiting(let continuation):
-                    pending.awaiting.append(UInt(bitPattern: message.opaque))
                     continuation.resume(returning: Self.result(of: message, correlationID: nil))
                 case .enqueued(let correlationID):
                     pending.outcomes.append(
@@ -69,8 +80,6 @@ extension ProducerEvents: EventDrainDelegate {
                     pending.batchOutcomes.append((entry.pointee, Self.result(of: message, correlationID: nil)))
                 }
             }
-            unreportedCallers.remove(awaiting: pending.awaiting)
-            pending.awaiting.removeAll(keepingCapacity: true)
             Self.complete(&pending.batchOutcomes)
             if !pending.outcomes.isEmpty {
                 let dropped = reports.append(pending.outcomes)

@@ -20,8 +20,9 @@ enum RoomWaitOutcome: Equatable {
 ///   waiters came and went before it. The earliest deadline is recomputed after any waiter left
 ///   (woken, expired or cancelled).
 /// - **Freed room is never stranded.** Room for `count` records wakes the `count` longest
-///   waiters; a woken waiter always retries, and one whose retry fails for another reason than
-///   a full queue hands its turn on with ``turnUnused()``.
+///   waiters; a woken waiter always retries, and one whose retry does not find the queue full
+///   wakes the next with ``turnUnused()`` (a queue limited by bytes can take more records than
+///   were reported), until a retry finds the queue full again.
 struct QueueRoomWaiters<Continuation> {
     /// What a registration asks of the caller.
     enum Registration: Equatable {
@@ -85,8 +86,8 @@ struct QueueRoomWaiters<Continuation> {
         return leave(table.removeFirst(count))
     }
 
-    /// A woken waiter did not use its turn (its retry failed for another reason than a full
-    /// queue): the next one retries in its place.
+    /// A woken waiter's retry did not find the queue full (it enqueued, or failed for another
+    /// reason): room may remain, so the next one retries too.
     mutating func turnUnused() -> Continuation? {
         leave(table.removeFirst(1)).first
     }
@@ -118,6 +119,8 @@ struct QueueRoomWaiters<Continuation> {
     /// deadline decades away must not overflow.
     static func millisecondsPast(_ remaining: Duration) -> Int32 {
         if remaining <= .zero { return 0 }
+        // Checked before `components`, which traps past Int64 seconds.
+        if remaining >= .milliseconds(Int32.max) { return Int32.max }
         let (seconds, attoseconds) = remaining.components
         let (whole, overflow) = seconds.multipliedReportingOverflow(by: 1000)
         guard !overflow, whole < Int64(Int32.max) else { return Int32.max }

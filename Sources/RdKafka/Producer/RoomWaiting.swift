@@ -49,7 +49,7 @@ final class RoomWaiting: Sendable {
         }
     }
 
-    /// A woken send did not use its turn; the next waiter takes it.
+    /// A woken send's retry did not find the queue full; the next waiter tries too.
     func turnUnused() {
         waiters.withLock { $0.turnUnused() }?.resume(returning: .retry)
     }

@@ -4,6 +4,10 @@ extension Duration {
     /// converts without trapping. A negative duration stays negative, for the `*.ms` settings
     /// whose range librdkafka checks itself.
     var roundedUpMilliseconds: Int64 {
+        // `components` traps when the whole seconds do not fit in an Int64 (a Duration holds
+        // 128 bits), so those durations saturate before asking.
+        if self > .seconds(Int64.max) { return .max }
+        if self < .seconds(Int64.min) { return .min }
         // `components` truncates toward zero, so both parts carry the duration's sign.
         let (seconds, attoseconds) = components
         let attosecondsPerMillisecond: Int64 = 1_000_000_000_000_000
