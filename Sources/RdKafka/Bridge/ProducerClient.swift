@@ -11,6 +11,10 @@ final class ProducerClient: @unchecked Sendable {
     /// Topic handles by name, created on first use and destroyed with the client, so no send
     /// converts or looks up the topic in librdkafka twice.
     private let topics = LockedValue(TopicCache())
+    /// Per-topic settings and Swift partitioners, applied when a topic's handle is created.
+    /// Owns the partitioner callbacks librdkafka's topics point to: they live as long as this
+    /// client, which outlives librdkafka's handle (``destroy()`` destroys it).
+    let topicSettings: TopicSettingsTable
 
     private struct TopicCache {
         var handles: [String: OpaquePointer] = [:]
@@ -19,8 +23,9 @@ final class ProducerClient: @unchecked Sendable {
         var last: (name: String, handle: OpaquePointer)?
     }
 
-    init(handle: ClientHandle) {
+    init(handle: ClientHandle, topicSettings: TopicSettingsTable = TopicSettingsTable()) {
         self.handle = handle
+        self.topicSettings = topicSettings
     }
 
     /// Enqueues `record` with `opaque` as its per-message pointer.
@@ -138,8 +143,10 @@ final class ProducerClient: @unchecked Sendable {
             if let problem = Self.problem(withTopicName: name) {
                 return .failure(KafkaError(code: .invalidRecord, message: problem, topic: name))
             }
-            guard let topic = rd_kafka_topic_new(handle.pointer, name, nil) else {
-                return .failure(KafkaError(rd_kafka_last_error(), topic: name))
+            let topic: OpaquePointer
+            switch makeTopicHandle(named: name) {
+            case .success(let created): topic = created
+            case .failure(let error): return .failure(error)
             }
             cache.handles[name] = topic
             cache.last = (name, topic)
@@ -181,7 +188,12 @@ final class ProducerClient: @unchecked Sendable {
             error.message = "the record (\(size) bytes of key and value) is larger than message.max.bytes allows"
             error.configurationKey = "message.max.bytes"
         case .unknownPartition:
-            error.message = "partition \(record.partition ?? -1) does not exist in topic '\(record.topic)'"
+            if let partition = record.partition {
+                error.message = "partition \(partition) does not exist in topic '\(record.topic)'"
+            } else {
+                error.message =
+                    "the partitioner chose no partition of topic '\(record.topic)' (a custom partitioner threw or returned one out of range)"
+            }
         case .queueFull:
             error.message = "the local queue is full (queue.buffering.max.messages / queue.buffering.max.kbytes)"
         case .state:

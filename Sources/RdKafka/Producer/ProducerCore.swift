@@ -74,6 +74,7 @@ final class ProducerCore: Sendable {
         tokenProvider = configuration.security.tokenProvider
         bootstrapBrokerCount = configuration.bootstrapServers.flatMap { $0.split(separator: ",") }.count
         saslMechanism = configuration.security.sasl?.mechanismName
+        let topicSettings = try configuration.topicSettings()
         let handle = try ClientHandle(
             properties: try configuration.librdkafkaProperties(),
             logLevel: Self.librdkafkaLogLevel(for: logger.logLevel),
@@ -85,7 +86,7 @@ final class ProducerCore: Sendable {
                 "TLS certificate verification is OFF (insecureNoVerification): the connection can be read and changed by anyone on the path"
             )
         }
-        client = ProducerClient(handle: handle)
+        client = ProducerClient(handle: handle, topicSettings: topicSettings)
         reports = DeliveryReportBuffer(capacity: configuration.deliveryReportBufferSize)
         integrations = ProducerIntegrations(configuration: configuration, logger: logger)
         drain = EventDrain(client: handle, delegate: self)

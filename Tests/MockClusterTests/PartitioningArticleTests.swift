@@ -1,0 +1,53 @@
+import RdKafka
+import Testing
+
+// The Partitioning article's code, verbatim, so that it keeps compiling and doing what it says.
+
+func partitionHolding(customer: String, partitionCount: Int32) throws -> Int32 {
+    try Partitioner.murmur2Partition(forKey: "customer-\(customer)".utf8, partitionCount: partitionCount)
+}
+
+/// Keys starting with "vip-" get partition 0 to themselves; the others share the rest, by murmur2.
+func vipFirstConfiguration(brokers: [String]) -> ProducerConfiguration {
+    var configuration = ProducerConfiguration(bootstrapServers: brokers)
+    configuration.partitioner = .custom { key, partitionCount, _ in
+        guard let key, partitionCount > 1 else { return 0 }
+        if key.starts(with: "vip-".utf8) { return 0 }
+        return try 1 + Partitioner.murmur2Partition(forKey: key, partitionCount: partitionCount - 1)
+    }
+    return configuration
+}
+
+@Suite("Partitioning article", .timeLimit(.minutes(2)))
+struct PartitioningArticleTests {
+    @Test("partitionHolding predicts where a murmur2 producer writes the key")
+    func predictionMatchesMurmur2Producer() async throws {
+        let fixture = try ClusterFixture(partitions: 6)
+        let producer = try fixture.producer { $0.partitioner = .murmur2Random }
+        for customer in ["1", "42", "ada", "grace"] {
+            let report = try await producer.send(fixture.record("v", key: "customer-\(customer)"))
+            #expect(report.partition == (try partitionHolding(customer: customer, partitionCount: 6)), "customer \(customer)")
+        }
+        await producer.shutdown()
+    }
+
+    @Test("vipFirstConfiguration keeps partition 0 for vip keys and spreads the others over the rest")
+    func vipFirst() async throws {
+        let fixture = try ClusterFixture(partitions: 4)
+        var configuration = vipFirstConfiguration(brokers: [fixture.cluster.bootstrapServers])
+        configuration.linger = .milliseconds(1)
+        let producer = try KafkaProducer(configuration: configuration, logger: quietLogger)
+        for key in ["vip-ada", "vip-1"] {
+            #expect(try await producer.send(fixture.record("v", key: key)).partition == 0)
+        }
+        var used = Set<Int32>()
+        for index in 0..<30 {
+            let key = "customer-\(index)"
+            let partition = try await producer.send(fixture.record("v", key: key)).partition
+            #expect(partition == 1 + (try Partitioner.murmur2Partition(forKey: key.utf8, partitionCount: 3)))
+            used.insert(partition)
+        }
+        #expect(used == [1, 2, 3])
+        await producer.shutdown()
+    }
+}
