@@ -247,7 +247,7 @@ struct KafkaProduce: AsyncParsableCommand {
         }
         // Ends the report sequence, and with it the reader.
         await producer.shutdown()
-        let (latencies, lastReport) = await reports
+        let (latencies, lastReport, partitions) = await reports
         withExtendedLifetime(cluster) {}
 
         let elapsed =
@@ -257,7 +257,8 @@ struct KafkaProduce: AsyncParsableCommand {
             elapsed: elapsed,
             latencies: latencies,
             droppedReports: producer.droppedDeliveryReports,
-            errors: ledger.errors
+            errors: ledger.errors,
+            partitions: partitions
         )
         summary.report()
 

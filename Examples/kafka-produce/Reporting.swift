@@ -8,24 +8,26 @@ func printError(_ line: String) {
 
 /// Counts every delivery outcome until the producer shuts down and the sequence ends.
 ///
-/// - Returns: The acknowledgement latency of each delivered record, and when the last outcome
-///   arrived.
+/// - Returns: The acknowledgement latency of each delivered record, when the last outcome
+///   arrived, and how many records each partition received.
 func readReports(
     _ reports: DeliveryReports,
     into ledger: Ledger,
     expectedRecords: Int
-) async -> (latencies: [Duration], lastReport: ContinuousClock.Instant?) {
+) async -> (latencies: [Duration], lastReport: ContinuousClock.Instant?, partitions: PartitionCounts) {
     var latencies: [Duration] = []
     latencies.reserveCapacity(expectedRecords)
     var lastReport: ContinuousClock.Instant?
+    var partitions = PartitionCounts()
     for await outcome in reports {
         let now = ContinuousClock.now
         lastReport = now
+        partitions.add(outcome)
         if let latency = ledger.reported(outcome, at: now) {
             latencies.append(latency)
         }
     }
-    return (latencies, lastReport)
+    return (latencies, lastReport, partitions)
 }
 
 /// Prints the counts and the delivery rate of the last second, every second, until cancelled.
@@ -57,6 +59,7 @@ struct Summary {
     var latencies: [Duration]
     var droppedReports: Int
     var errors: (distinct: [Ledger.ErrorCount], others: Int)
+    var partitions = PartitionCounts()
 
     func report() {
         let seconds = elapsed.inSeconds
@@ -74,6 +77,9 @@ struct Summary {
                     Self.percentile(0.99, of: sorted).inMilliseconds
                 )
             )
+        }
+        if let line = partitions.summaryLine {
+            printError(line)
         }
         if droppedReports > 0 {
             printError("\(droppedReports) delivery reports were dropped: those records' outcomes are unknown")

@@ -18,6 +18,12 @@ func vipFirstConfiguration(brokers: [String]) -> ProducerConfiguration {
     return configuration
 }
 
+func evenlySpreadConfiguration(brokers: [String]) -> ProducerConfiguration {
+    var configuration = ProducerConfiguration(bootstrapServers: brokers)
+    configuration.stickyPartitioningLinger = .zero  // every keyless record picks a partition at random
+    return configuration
+}
+
 @Suite("Partitioning article", .timeLimit(.minutes(2)))
 struct PartitioningArticleTests {
     @Test("partitionHolding predicts where a murmur2 producer writes the key")
@@ -48,6 +54,19 @@ struct PartitioningArticleTests {
             used.insert(partition)
         }
         #expect(used == [1, 2, 3])
+        await producer.shutdown()
+    }
+
+    @Test("evenlySpreadConfiguration spreads a short burst of keyless records over every partition")
+    func evenlySpread() async throws {
+        let fixture = try ClusterFixture(partitions: 4)
+        var configuration = evenlySpreadConfiguration(brokers: [fixture.cluster.bootstrapServers])
+        configuration.linger = .milliseconds(1)
+        let producer = try KafkaProducer(configuration: configuration, logger: quietLogger)
+        let results = await producer.send(contentsOf: (0..<400).map { _ in ProducerRecord(topic: fixture.topic, value: [1]) })
+        let partitions = try results.map { try $0.get().partition }
+        // 400 records at random over 4 partitions: each gets 100 ± 9 (one standard deviation).
+        for partition: Int32 in 0..<4 { #expect((50...150).contains(partitions.filter { $0 == partition }.count), "\(partition)") }
         await producer.shutdown()
     }
 }

@@ -106,7 +106,7 @@ public struct ProducerConfiguration: Sendable {
     ///
     /// Sticking fills fewer, larger batches, but over a short burst the partitions end up
     /// uneven; `.zero` spreads every keyless record at random, evenly but in smaller batches.
-    /// Keyed records are not affected. See <doc:Partitioning>.
+    /// Keyed records are not affected. Measured figures: <doc:Partitioning#Records-without-a-key>.
     public var stickyPartitioningLinger: Duration?
 
     /// How long an async send waits for room when the local queue is full before failing with
