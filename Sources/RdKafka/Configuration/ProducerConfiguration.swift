@@ -109,6 +109,11 @@ public struct ProducerConfiguration: Sendable {
     /// Keyed records are not affected. Measured figures: <doc:Partitioning#Records-without-a-key>.
     public var stickyPartitioningLinger: Duration?
 
+    /// Settings that differ for some topics, by topic name: acks, delivery timeout,
+    /// partitioner and compression of that topic's records. Default: none. Checked when the
+    /// producer is created; see ``TopicConfiguration``.
+    public var topics: [String: TopicConfiguration] = [:]
+
     /// How long an async send waits for room when the local queue is full before failing with
     /// ``KafkaError/Code/queueFull``. Not a librdkafka key; default 30 s. Waiters are woken by
     /// delivery reports, which free room, never by polling.
