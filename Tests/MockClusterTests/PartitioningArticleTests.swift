@@ -18,6 +18,12 @@ func vipFirstConfiguration(brokers: [String]) -> ProducerConfiguration {
     return configuration
 }
 
+func placement(ofKey key: String, in topic: String, producer: KafkaProducer) async throws -> (partition: Int32, leader: Int32?) {
+    let metadata = try await producer.metadata(forTopic: topic)
+    let partition = try Partitioner.murmur2Partition(forKey: key.utf8, partitionCount: metadata.partitionCount)
+    return (partition, metadata.partitions[Int(partition)].leader)
+}
+
 func evenlySpreadConfiguration(brokers: [String]) -> ProducerConfiguration {
     var configuration = ProducerConfiguration(bootstrapServers: brokers)
     configuration.stickyPartitioningLinger = .zero  // every keyless record picks a partition at random
@@ -67,6 +73,21 @@ struct PartitioningArticleTests {
         let partitions = try results.map { try $0.get().partition }
         // 400 records at random over 4 partitions: each gets 100 ± 9 (one standard deviation).
         for partition: Int32 in 0..<4 { #expect((50...150).contains(partitions.filter { $0 == partition }.count), "\(partition)") }
+        await producer.shutdown()
+    }
+
+    @Test("placement(ofKey:in:producer:) names the partition a murmur2 producer writes the key to, and its leader")
+    func placementMatches() async throws {
+        let fixture = try ClusterFixture(brokers: 3, partitions: 5)
+        for partition: Int32 in 0..<5 {
+            try fixture.cluster.setPartitionLeader(topic: fixture.topic, partition: partition, broker: 1 + partition % 3)
+        }
+        let producer = try fixture.producer { $0.partitioner = .murmur2Random }
+        for key in ["order-1", "order-2", "order-77"] {
+            let predicted = try await placement(ofKey: key, in: fixture.topic, producer: producer)
+            #expect(try await producer.send(fixture.record("v", key: key)).partition == predicted.partition)
+            #expect(predicted.leader == 1 + predicted.partition % 3)
+        }
         await producer.shutdown()
     }
 }

@@ -133,7 +133,7 @@ final class ProducerClient: @unchecked Sendable {
         handle.destroy()
     }
 
-    private func topicHandle(named name: String) -> Result<OpaquePointer, KafkaError> {
+    func topicHandle(named name: String) -> Result<OpaquePointer, KafkaError> {
         topics.withLock { cache in
             if let last = cache.last, last.name == name { return .success(last.handle) }
             if let topic = cache.handles[name] {
