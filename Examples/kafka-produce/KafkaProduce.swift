@@ -278,7 +278,7 @@ struct KafkaProduce: AsyncParsableCommand {
         }
         // Ends the report sequence, and with it the reader.
         await producer.shutdown()
-        let (latencies, sequenceEnd) = await reports
+        let (latencies, sequenceEnd, partitions) = await reports
         withExtendedLifetime(cluster) {}
 
         let elapsed =
@@ -288,7 +288,8 @@ struct KafkaProduce: AsyncParsableCommand {
             elapsed: elapsed,
             latencies: latencies,
             droppedReports: producer.droppedDeliveryReports,
-            errors: ledger.errors
+            errors: ledger.errors,
+            partitions: partitions
         )
         summary.report()
 

@@ -9,22 +9,25 @@ func printError(_ line: String) {
 /// Counts every delivery outcome until the producer shuts down and the sequence ends.
 ///
 /// - Returns: A sample of the delivered records' acknowledgement latencies (see
-///   ``LatencySampler``), and when the sequence ended if it carried any outcome: a bound on
-///   when the last outcome came, for runs whose flush did not finish.
+///   ``LatencySampler``), when the sequence ended if it carried any outcome (a bound on when
+///   the last outcome came, for runs whose flush did not finish), and how many records each
+///   partition received.
 func readReports(
     _ reports: DeliveryReports,
     into ledger: Ledger
-) async -> (latencies: LatencyReservoir, lastReport: ContinuousClock.Instant?) {
+) async -> (latencies: LatencyReservoir, lastReport: ContinuousClock.Instant?, partitions: PartitionCounts) {
     var latencies = LatencyReservoir(capacity: 100_000)
     var sawReports = false
+    var partitions = PartitionCounts()
     for await outcome in reports {
         sawReports = true
+        partitions.add(outcome)
         if let latency = ledger.reported(outcome) {
             latencies.add(latency)
         }
     }
     // Read once at the end rather than per outcome.
-    return (latencies, sawReports ? ContinuousClock.now : nil)
+    return (latencies, sawReports ? ContinuousClock.now : nil, partitions)
 }
 
 /// Prints the counts and the delivery rate of the last second, every second, until cancelled.
@@ -56,6 +59,7 @@ struct Summary {
     var latencies: LatencyReservoir
     var droppedReports: Int
     var errors: (distinct: [Ledger.ErrorCount], others: Int)
+    var partitions = PartitionCounts()
 
     func report() {
         let seconds = elapsed.inSeconds
@@ -74,6 +78,9 @@ struct Summary {
                     latencies.count
                 )
             )
+        }
+        if let line = partitions.summaryLine {
+            printError(line)
         }
         if droppedReports > 0 {
             printError("\(droppedReports) delivery reports were dropped: those records' outcomes are unknown")

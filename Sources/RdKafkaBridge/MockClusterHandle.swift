@@ -7,7 +7,7 @@ import Synchronization
 /// waits for it, which librdkafka makes thread-safe; destruction is guarded.
 package final class MockClusterHandle: @unchecked Sendable {
     private let client: OpaquePointer
-    private let cluster: OpaquePointer
+    let cluster: OpaquePointer
     package let bootstrapServers: String
     private let destroyed = Atomic<Bool>(false)
 

@@ -11,6 +11,10 @@ package final class ProducerClient: @unchecked Sendable {
     /// Topic handles by name, created on first use and destroyed with the client, so no send
     /// converts or looks up the topic in librdkafka twice.
     private let topics = LockedValue(TopicCache())
+    /// Per-topic settings and Swift partitioners, applied when a topic's handle is created.
+    /// Owns the partitioner callbacks librdkafka's topics point to: they live as long as this
+    /// client, which outlives librdkafka's handle (``destroy()`` destroys it).
+    let topicSettings: TopicSettingsTable
 
     private struct TopicCache {
         var handles: [String: OpaquePointer] = [:]
@@ -19,8 +23,9 @@ package final class ProducerClient: @unchecked Sendable {
         var last: (name: String, handle: OpaquePointer)?
     }
 
-    package init(handle: ClientHandle) {
+    package init(handle: ClientHandle, topicSettings: TopicSettingsTable = TopicSettingsTable()) {
         self.handle = handle
+        self.topicSettings = topicSettings
     }
 
     /// Enqueues one record with `opaque` as its per-message pointer. A `nil` key or value is a
@@ -142,7 +147,7 @@ package final class ProducerClient: @unchecked Sendable {
         handle.destroy()
     }
 
-    private func topicHandle(named name: String) -> Result<OpaquePointer, NativeError> {
+    func topicHandle(named name: String) -> Result<OpaquePointer, NativeError> {
         topics.withLock { cache in
             if let last = cache.last, last.name == name { return .success(last.handle) }
             if let topic = cache.handles[name] {
@@ -152,8 +157,10 @@ package final class ProducerClient: @unchecked Sendable {
             if let problem = Self.problem(withTopicName: name) {
                 return .failure(NativeError(code: NativeErrorCode.invalidRecord, message: problem, topic: name))
             }
-            guard let topic = rd_kafka_topic_new(handle.pointer, name, nil) else {
-                return .failure(NativeError(rd_kafka_last_error(), topic: name))
+            let topic: OpaquePointer
+            switch makeTopicHandle(named: name) {
+            case .success(let created): topic = created
+            case .failure(let error): return .failure(error)
             }
             cache.handles[name] = topic
             cache.last = (name, topic)
@@ -196,7 +203,12 @@ package final class ProducerClient: @unchecked Sendable {
             error.message = "the record (\(keyAndValueSize) bytes of key and value) is larger than message.max.bytes allows"
             error.configurationKey = "message.max.bytes"
         case NativeErrorCode.unknownPartition:
-            error.message = "partition \(partition ?? -1) does not exist in topic '\(topic)'"
+            if let partition {
+                error.message = "partition \(partition) does not exist in topic '\(topic)'"
+            } else {
+                error.message =
+                    "the partitioner chose no partition of topic '\(topic)' (a custom partitioner threw or returned one out of range)"
+            }
         case NativeErrorCode.queueFull:
             error.message = "the local queue is full (queue.buffering.max.messages / queue.buffering.max.kbytes)"
         case NativeErrorCode.state:

@@ -50,4 +50,28 @@ struct PartitionerTests {
             await producer.shutdown()
         }
     }
+
+    @Test("murmur2Partition computes what kafka-python's murmur2 does, for every vector")
+    func murmur2PartitionMatchesVectors() throws {
+        let vectors = try Self.vectors()
+        try #require(vectors.count > 250)
+        for vector in vectors {
+            #expect(
+                try Partitioner.murmur2Partition(forKey: vector.key, partitionCount: vector.partitions) == vector.partition,
+                "key \(vector.key) with \(vector.partitions) partitions")
+        }
+        // Any sequence of bytes: a string's UTF-8 view gives what its bytes give.
+        #expect(
+            try Partitioner.murmur2Partition(forKey: "customer-42".utf8, partitionCount: 7)
+                == Partitioner.murmur2Partition(forKey: Array("customer-42".utf8), partitionCount: 7))
+    }
+
+    @Test("murmur2Partition refuses a partition count below 1, naming it", arguments: [0, -3] as [Int32])
+    func murmur2PartitionRefusesNoPartitions(count: Int32) {
+        #expect {
+            try Partitioner.murmur2Partition(forKey: [1, 2, 3], partitionCount: count)
+        } throws: { error in
+            (error as? KafkaError)?.code == .invalidArgument && (error as? KafkaError)?.message.contains("partitionCount") == true
+        }
+    }
 }

@@ -32,7 +32,8 @@ extension ProducerConfiguration {
         add("retries", retries.map(String.init))
         add("retry.backoff.ms", retryBackoff.map(Self.milliseconds))
         add("max.in.flight", maxInFlightRequestsPerConnection.map(String.init))
-        add("partitioner", partitioner?.rawValue)
+        add("partitioner", partitioner?.librdkafkaName)
+        add("sticky.partitioning.linger.ms", stickyPartitioningLinger.map(Self.milliseconds))
         add("statistics.interval.ms", (statisticsInterval ?? (metrics == nil ? nil : .seconds(5))).map(Self.milliseconds))
         properties += try security.librdkafkaProperties()
         for key in additionalProperties.keys.sorted() {

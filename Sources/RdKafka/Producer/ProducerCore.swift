@@ -44,6 +44,7 @@ final class ProducerCore: Sendable {
         self.logger = logger
         self.closing = closing
         enqueueTimeout = configuration.enqueueTimeout
+        let topicSettings = try configuration.topicSettings()
         let properties = try configuration.librdkafkaProperties()
         let logLevel = logger.logLevel.syslogLevel
         let handle = try bridged { () throws(NativeError) in
@@ -56,7 +57,7 @@ final class ProducerCore: Sendable {
         }
         effectiveSecurity = EffectiveSecurity(reading: handle.effectiveValue)
         for warning in configuration.security.warnings { logger.warning("\(warning)") }
-        client = ProducerClient(handle: handle)
+        client = ProducerClient(handle: handle, topicSettings: topicSettings)
         events = ProducerEvents(client: client, logger: logger, configuration: configuration, handleAlive: handleAlive)
         drain = EventDrain(client: handle, delegate: events)
         drain.start()

@@ -60,6 +60,14 @@ public final class MockCluster: Sendable {
         try bridged { () throws(NativeError) in try handle.setLeader(topic: topic, partition: partition, broker: broker) }
     }
 
+    /// Makes every metadata answer about `topic` carry `error`, until set to `nil`: with
+    /// ``KafkaError/Code/unknownTopicOrPartition``, the topic looks as if it did not exist (this
+    /// mock creates unknown topics on any metadata request, whatever the client asks). Creates
+    /// the topic if it does not exist yet.
+    public func setTopicError(_ error: KafkaError.Code?, topic: String) {
+        handle.setTopicError(error?.rawValue ?? 0, topic: topic)
+    }
+
     /// Makes the next requests of one kind fail, one error each, in order.
     /// - Parameters:
     ///   - errors: The errors to answer with; ``KafkaError/Code/transport`` disconnects instead.

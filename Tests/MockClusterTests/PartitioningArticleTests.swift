@@ -1,0 +1,93 @@
+import RdKafka
+import Testing
+
+// The Partitioning article's code, verbatim, so that it keeps compiling and doing what it says.
+
+func partitionHolding(customer: String, partitionCount: Int32) throws -> Int32 {
+    try Partitioner.murmur2Partition(forKey: "customer-\(customer)".utf8, partitionCount: partitionCount)
+}
+
+/// Keys starting with "vip-" get partition 0 to themselves; the others share the rest, by murmur2.
+func vipFirstConfiguration(brokers: [String]) -> ProducerConfiguration {
+    var configuration = ProducerConfiguration(bootstrapServers: brokers)
+    configuration.partitioner = .custom { key, partitionCount, _ in
+        guard let key, partitionCount > 1 else { return 0 }
+        if key.starts(with: "vip-".utf8) { return 0 }
+        return try 1 + Partitioner.murmur2Partition(forKey: key, partitionCount: partitionCount - 1)
+    }
+    return configuration
+}
+
+func placement(ofKey key: String, in topic: String, producer: KafkaProducer) async throws -> (partition: Int32, leader: Int32?) {
+    let metadata = try await producer.metadata(forTopic: topic)
+    let partition = try Partitioner.murmur2Partition(forKey: key.utf8, partitionCount: metadata.partitionCount)
+    return (partition, metadata.partitions[Int(partition)].leader)
+}
+
+func evenlySpreadConfiguration(brokers: [String]) -> ProducerConfiguration {
+    var configuration = ProducerConfiguration(bootstrapServers: brokers)
+    configuration.stickyPartitioningLinger = .zero  // every keyless record picks a partition at random
+    return configuration
+}
+
+@Suite("Partitioning article", .timeLimit(.minutes(2)))
+struct PartitioningArticleTests {
+    @Test("partitionHolding predicts where a murmur2 producer writes the key")
+    func predictionMatchesMurmur2Producer() async throws {
+        let fixture = try ClusterFixture(partitions: 6)
+        let producer = try fixture.producer { $0.partitioner = .murmur2Random }
+        for customer in ["1", "42", "ada", "grace"] {
+            let report = try await producer.send(fixture.record("v", key: "customer-\(customer)"))
+            #expect(report.partition == (try partitionHolding(customer: customer, partitionCount: 6)), "customer \(customer)")
+        }
+        await producer.shutdown()
+    }
+
+    @Test("vipFirstConfiguration keeps partition 0 for vip keys and spreads the others over the rest")
+    func vipFirst() async throws {
+        let fixture = try ClusterFixture(partitions: 4)
+        var configuration = vipFirstConfiguration(brokers: [fixture.cluster.bootstrapServers])
+        configuration.linger = .milliseconds(1)
+        let producer = try KafkaProducer(configuration: configuration, logger: quietLogger)
+        for key in ["vip-ada", "vip-1"] {
+            #expect(try await producer.send(fixture.record("v", key: key)).partition == 0)
+        }
+        var used = Set<Int32>()
+        for index in 0..<30 {
+            let key = "customer-\(index)"
+            let partition = try await producer.send(fixture.record("v", key: key)).partition
+            #expect(partition == 1 + (try Partitioner.murmur2Partition(forKey: key.utf8, partitionCount: 3)))
+            used.insert(partition)
+        }
+        #expect(used == [1, 2, 3])
+        await producer.shutdown()
+    }
+
+    @Test("evenlySpreadConfiguration spreads a short burst of keyless records over every partition")
+    func evenlySpread() async throws {
+        let fixture = try ClusterFixture(partitions: 4)
+        var configuration = evenlySpreadConfiguration(brokers: [fixture.cluster.bootstrapServers])
+        configuration.linger = .milliseconds(1)
+        let producer = try KafkaProducer(configuration: configuration, logger: quietLogger)
+        let results = await producer.send(contentsOf: (0..<400).map { _ in ProducerRecord(topic: fixture.topic, value: [1]) })
+        let partitions = try results.map { try $0.get().partition }
+        // 400 records at random over 4 partitions: each gets 100 ± 9 (one standard deviation).
+        for partition: Int32 in 0..<4 { #expect((50...150).contains(partitions.filter { $0 == partition }.count), "\(partition)") }
+        await producer.shutdown()
+    }
+
+    @Test("placement(ofKey:in:producer:) names the partition a murmur2 producer writes the key to, and its leader")
+    func placementMatches() async throws {
+        let fixture = try ClusterFixture(brokers: 3, partitions: 5)
+        for partition: Int32 in 0..<5 {
+            try fixture.cluster.setPartitionLeader(topic: fixture.topic, partition: partition, broker: 1 + partition % 3)
+        }
+        let producer = try fixture.producer { $0.partitioner = .murmur2Random }
+        for key in ["order-1", "order-2", "order-77"] {
+            let predicted = try await placement(ofKey: key, in: fixture.topic, producer: producer)
+            #expect(try await producer.send(fixture.record("v", key: key)).partition == predicted.partition)
+            #expect(predicted.leader == 1 + predicted.partition % 3)
+        }
+        await producer.shutdown()
+    }
+}
