@@ -151,16 +151,18 @@ struct BackpressureTests {
         let producer = try fixture.producer {
             $0.queueMaxKilobytes = 1
             $0.linger = .zero
-            $0.enqueueTimeout = .milliseconds(2500)
+            $0.enqueueTimeout = .seconds(20)
         }
         _ = try await producer.send(fixture.record("warm-up"))
-        // Every report now comes a second after its record is sent.
-        try fixture.cluster.setRoundTripTime(.seconds(1), broker: 1)
+        // Every report now comes ten seconds after its record is sent: waking one waiter per
+        // report would let the second small record in at 20 s and the third at 30 s, past the
+        // enqueue timeout, however loaded the machine.
+        try fixture.cluster.setRoundTripTime(.seconds(10), broker: 1)
         let large = ProducerRecord(topic: fixture.topic, value: [UInt8](repeating: 7, count: 1020))
         try await producer.enqueue(large)
         // Five small records that each fit beside the others but not beside the large one. Its
-        // one report wakes one waiter by count; the rest must not wait a round trip each (they
-        // would pass the enqueue timeout), since the room for them is free at once.
+        // one report wakes one waiter by count; the rest must not wait a round trip each, since
+        // the room for them is free at once.
         let outcomes = await withTaskGroup(of: Result<DeliveryReport, any Error>.self) { group in
             for index in 0..<5 {
                 group.addTask {

@@ -40,31 +40,16 @@ struct BadPeerTests {
     }
 }
 
-struct ListenFailed: Error {
-    var errno: Int32
-}
-
 /// A TCP listener on 127.0.0.1 that answers every connection with bytes that are not Kafka.
 final class GarbageListener: @unchecked Sendable {
     let port: UInt16
     private let descriptor: Int32
 
     init() throws {
-        let descriptor = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        let socket = try LoopbackListeningSocket()
+        let descriptor = socket.descriptor
         self.descriptor = descriptor
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        address.sin_port = 0
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let bound = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(descriptor, $0, length) }
-        }
-        guard bound == 0, listen(descriptor, 16) == 0 else { throw ListenFailed(errno: errno) }
-        _ = withUnsafeMutablePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(descriptor, $0, &length) }
-        }
-        port = UInt16(bigEndian: address.sin_port)
+        port = socket.port
         Thread.detachNewThread {
             while true {
                 let connection = accept(descriptor, nil, nil)
