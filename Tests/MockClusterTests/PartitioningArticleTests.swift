@@ -71,8 +71,10 @@ struct PartitioningArticleTests {
         let producer = try KafkaProducer(configuration: configuration, logger: quietLogger)
         let results = await producer.send(contentsOf: (0..<400).map { _ in ProducerRecord(topic: fixture.topic, value: [1]) })
         let partitions = try results.map { try $0.get().partition }
-        // 400 records at random over 4 partitions: each gets 100 ± 9 (one standard deviation).
-        for partition: Int32 in 0..<4 { #expect((50...150).contains(partitions.filter { $0 == partition }.count), "\(partition)") }
+        // Sticky partitioning would put such a burst on one or two partitions. Without it every
+        // partition gets a share (librdkafka 2.0.2 picks at random, 100 ± 9 each; 2.16 was seen
+        // giving one partition 176), so each must get at least a tenth.
+        for partition: Int32 in 0..<4 { #expect(partitions.filter { $0 == partition }.count >= 40, "\(partition)") }
         await producer.shutdown()
     }
 
