@@ -61,7 +61,7 @@ struct BackpressureTests {
         }
         _ = try await producer.send(fixture.record("warm-up"))
         try fixture.cluster.setBrokerDown(1)
-        try producer.tryEnqueue(fixture.record("fills the queue"))
+        try await producer.enqueue(fixture.record("fills the queue"))
         let started = ContinuousClock.now
         let error = try await #require(throws: KafkaError.self) { try await producer.send(fixture.record("waits")) }
         #expect(error.code == .queueFull)
@@ -85,8 +85,8 @@ struct BackpressureTests {
         // long after the first waiter below is cancelled, even on a loaded machine.
         try fixture.cluster.setRoundTripTime(.seconds(60), broker: 1)
         try fixture.cluster.setRoundTripTime(.seconds(2), broker: 2)
-        try producer.tryEnqueue(fixture.record("stuck", partition: 0), correlationID: 1)
-        try producer.tryEnqueue(fixture.record("slow", partition: 1), correlationID: 2)
+        try await producer.enqueue(fixture.record("stuck", partition: 0), correlationID: 1)
+        try await producer.enqueue(fixture.record("slow", partition: 1), correlationID: 2)
 
         // The first waiter registers (the drain now sleeps until its deadline), then is cancelled.
         let executor = ControlledExecutor()
@@ -121,7 +121,7 @@ struct BackpressureTests {
         _ = try await producer.send(fixture.record("warm-up"))
         // Long enough for both waiters to register before the queued record's report comes.
         try fixture.cluster.setRoundTripTime(.seconds(1), broker: 1)
-        try producer.tryEnqueue(fixture.record("fills the queue"), correlationID: 1)
+        try await producer.enqueue(fixture.record("fills the queue"), correlationID: 1)
 
         // Two waiters, in this order, on an executor that can hold them once woken.
         let executor = ControlledExecutor()

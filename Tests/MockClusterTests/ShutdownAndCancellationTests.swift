@@ -119,7 +119,7 @@ struct ShutdownAndCancellationTests {
         }
         _ = try await producer.send(fixture.record("warm-up"))
         try fixture.cluster.setBrokerDown(1)
-        try producer.tryEnqueue(fixture.record("fills the queue"), correlationID: 1)
+        try await producer.enqueue(fixture.record("fills the queue"), correlationID: 1)
         let waiters = (0..<50).map { index in Task { try await producer.send(fixture.record("waiting-\(index)")) } }
         for waiter in waiters { waiter.cancel() }
         for waiter in waiters {
