@@ -1,6 +1,8 @@
 import Dispatch
 import Synchronization
 
+@testable import RdKafka
+
 /// A task executor whose jobs the test can hold back: a task that prefers it runs on a private
 /// serial queue, and while `holding` its resumed jobs wait until ``release()``. So a test can
 /// put a precise moment between "the task was woken" and "the task ran again", which no
@@ -13,7 +15,8 @@ final class ControlledExecutor: TaskExecutor {
     }
 
     private let queue = DispatchQueue(label: "controlled-executor")
-    private let state = Mutex(State())
+    /// A pthread mutex (LockedValue), which ThreadSanitizer can follow, unlike `Mutex`.
+    private let state = LockedValue(State())
 
     func enqueue(_ job: UnownedJob) {
         let held = state.withLock { state in
