@@ -71,10 +71,10 @@ struct PartitioningArticleTests {
         let producer = try KafkaProducer(configuration: configuration, logger: quietLogger)
         let results = await producer.send(contentsOf: (0..<400).map { _ in ProducerRecord(topic: fixture.topic, value: [1]) })
         let partitions = try results.map { try $0.get().partition }
-        // Sticky partitioning would put such a burst on one or two partitions. Without it every
-        // partition gets a share (librdkafka 2.0.2 picks at random, 100 ± 9 each; 2.16 was seen
-        // giving one partition 176), so each must get at least a tenth.
-        for partition: Int32 in 0..<4 { #expect(partitions.filter { $0 == partition }.count >= 40, "\(partition)") }
+        // Sticky partitioning would put such a burst on one or two partitions and leave the rest
+        // empty. Without it every partition gets a share, though not an even one (seen: 35 of
+        // 400 on 2.0.2, 176 on 2.16), so each must get at least 10.
+        for partition: Int32 in 0..<4 { #expect(partitions.filter { $0 == partition }.count >= 10, "\(partition)") }
         await producer.shutdown()
     }
 
