@@ -27,10 +27,16 @@ final class ConfigurationHandle {
     /// The current value of a key, or nil if librdkafka has none.
     func get(_ key: String) -> String? {
         guard let pointer else { return nil }
+        return Self.value(of: key, in: pointer)
+    }
+
+    /// The value of `key` in any librdkafka configuration (this one's, or a client's own from
+    /// `rd_kafka_conf`), or nil if it has none.
+    static func value(of key: String, in configuration: OpaquePointer) -> String? {
         var size = 0
-        guard rd_kafka_conf_get(pointer, key, nil, &size) == RD_KAFKA_CONF_OK, size > 0 else { return nil }
+        guard rd_kafka_conf_get(configuration, key, nil, &size) == RD_KAFKA_CONF_OK, size > 0 else { return nil }
         var buffer = [CChar](repeating: 0, count: size)
-        guard rd_kafka_conf_get(pointer, key, &buffer, &size) == RD_KAFKA_CONF_OK else { return nil }
+        guard rd_kafka_conf_get(configuration, key, &buffer, &size) == RD_KAFKA_CONF_OK else { return nil }
         return ReasonBuffer.string(fromNulTerminated: buffer)
     }
 
