@@ -1,5 +1,4 @@
 internal import CRdKafka
-import Synchronization
 
 /// Why OpenSSL refused a broker's certificate, caught by an `ssl.certificate.verify_cb` that
 /// changes no verdict.
@@ -10,7 +9,7 @@ import Synchronization
 /// callback; it is kept per client (by `rd_kafka_t` address) until the TLS error that follows is
 /// reported.
 package enum TLSVerificationFailures {
-    private static let reasons = Mutex<[UInt: String]>([:])
+    private static let reasons = LockedValue<[UInt: String]>([:])
 
     /// Installs the callback on `configuration` when `properties` verify broker certificates
     /// (TLS on, `enable.ssl.certificate.verification` not `false`); with verification off there

@@ -1,5 +1,5 @@
 import AllocationCounter
-import RdKafka
+@testable import RdKafka
 import Synchronization
 import Testing
 
@@ -77,7 +77,7 @@ struct CustomPartitionerTests {
     func isAvailableReflectsLeaders() async throws {
         let fixture = try ClusterFixture(partitions: 3)
         try fixture.cluster.setPartitionLeader(topic: fixture.topic, partition: 1, broker: -1)
-        let seen = Mutex<[Bool]?>(nil)
+        let seen = LockedValue<[Bool]?>(nil)
         let producer = try fixture.producer {
             $0.partitioner = .custom { _, partitionCount, isAvailable in
                 seen.withLock { $0 = (-1...partitionCount).map(isAvailable) }
@@ -95,7 +95,7 @@ struct CustomPartitionerTests {
     @Test("An empty key arrives empty; keyless records reach the closure only with sticky partitioning off")
     func emptyAndAbsentKeys() async throws {
         let fixture = try ClusterFixture(partitions: 3)
-        let keys = Mutex<[[UInt8]?]>([])
+        let keys = LockedValue<[[UInt8]?]>([])
         let partitioner = Partitioner.custom { key, _, _ in
             keys.withLock { $0.append(key.map(Array.init)) }
             return 1

@@ -1,6 +1,5 @@
 import Logging
-import RdKafka
-import Synchronization
+@testable import RdKafka
 import Testing
 
 /// Collects log records in memory and signals when one arrives.
@@ -11,7 +10,7 @@ final class CapturingLogHandlerBox: Sendable {
         var metadata: [String: String]
     }
 
-    let entries = Mutex<[Entry]>([])
+    let entries = LockedValue<[Entry]>([])
     let (arrivals, arrivalSink) = AsyncStream.makeStream(of: Entry.self)
 
     func handler() -> some LogHandler { Handler(box: self) }
