@@ -1,7 +1,8 @@
 import AllocationCounter
-@testable import RdKafka
 import Synchronization
 import Testing
+
+@testable import RdKafka
 
 @Suite("A partitioner written in Swift", .timeLimit(.minutes(2)))
 struct CustomPartitionerTests {

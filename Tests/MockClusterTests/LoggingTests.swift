@@ -1,6 +1,7 @@
 import Logging
-@testable import RdKafka
 import Testing
+
+@testable import RdKafka
 
 /// Collects log records in memory and signals when one arrives.
 final class CapturingLogHandlerBox: Sendable {
