@@ -42,7 +42,7 @@ package final class ProducerClient: @unchecked Sendable {
         key: [UInt8]?,
         value: [UInt8]?,
         timestampMilliseconds timestamp: Int64,
-        headers: [some NativeHeader],
+        headers: consuming NativeHeaderList?,
         opaque: UnsafeMutableRawPointer?
     ) -> NativeError? {
         if let explicitPartition, explicitPartition < 0 {
@@ -57,7 +57,11 @@ package final class ProducerClient: @unchecked Sendable {
         case .success(let handle): topic = handle
         case .failure(let error): return error
         }
-        let headerList = headers.isEmpty ? nil : Self.makeHeaders(headers)
+        let headerList: OpaquePointer?
+        switch consume headers {
+        case .some(let list): headerList = list.take()
+        case .none: headerList = nil
+        }
         let partition = explicitPartition ?? crdkafka_partition_ua()
         let result = value.withOptionalBytes { value, valueLength in
             key.withOptionalBytes { key, keyLength in
@@ -181,19 +185,6 @@ package final class ProducerClient: @unchecked Sendable {
         return legal ? nil : "'\(name)' is not a legal topic name: only ASCII letters, digits, '.', '_' and '-' are allowed"
     }
 
-    private static func makeHeaders(_ headers: [some NativeHeader]) -> OpaquePointer {
-        let list = rd_kafka_headers_new(headers.count)!
-        for header in headers {
-            // withCString lends a native string's own bytes; utf8CString would copy them.
-            header.name.withCString { name in
-                _ = header.value.withOptionalBytes { value, length in
-                    rd_kafka_header_add(list, name, header.name.utf8.count, value, length)
-                }
-            }
-        }
-        return list
-    }
-
     private static func explain(
         _ code: rd_kafka_resp_err_t, topic: String, partition: Int32?, keyAndValueSize: Int
     ) -> NativeError {
@@ -223,17 +214,10 @@ package final class ProducerClient: @unchecked Sendable {
     }
 }
 
-/// A record header as the bridge takes it: a name and optional bytes (`nil` is a header with no
-/// value, distinct from an empty one). `RdKafka`'s header type conforms, so no copy is made.
-package protocol NativeHeader {
-    var name: String { get }
-    var value: [UInt8]? { get }
-}
-
 extension Optional where Wrapped == [UInt8] {
     /// Lends the bytes' address and count: `nil` for no bytes at all, and a valid address for
     /// an empty array, because librdkafka tells a null value (tombstone) from an empty one.
-    fileprivate func withOptionalBytes<Result>(_ body: (UnsafeRawPointer?, Int) -> Result) -> Result {
+    func withOptionalBytes<Result>(_ body: (UnsafeRawPointer?, Int) -> Result) -> Result {
         guard let bytes = self else { return body(nil, 0) }
         return bytes.withUnsafeBytes { buffer in
             body(buffer.baseAddress ?? emptyBytesAddress, buffer.count)

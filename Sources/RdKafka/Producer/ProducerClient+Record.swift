@@ -21,9 +21,17 @@ extension ProducerClient {
             key: record.key,
             value: record.value,
             timestampMilliseconds: timestamp,
-            headers: record.headers,
+            headers: record.headers.isEmpty ? nil : Self.headerList(record.headers),
             opaque: opaque
         ).map(KafkaError.init)
+    }
+
+    private static func headerList(_ headers: [ProducerRecord.Header]) -> NativeHeaderList {
+        let list = NativeHeaderList(capacity: headers.count)
+        for header in headers {
+            list.append(name: header.name, value: header.value)
+        }
+        return list
     }
 
     /// Hands librdkafka an OAUTHBEARER token; returns librdkafka's refusal, if any, or ours for
@@ -43,5 +51,3 @@ extension ProducerClient {
         ).map(KafkaError.init)
     }
 }
-
-extension ProducerRecord.Header: NativeHeader {}
