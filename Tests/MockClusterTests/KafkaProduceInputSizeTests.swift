@@ -50,7 +50,11 @@ struct KafkaProduceInputSizeTests {
         #expect(status == 1, "\(errors)")
         #expect(errors.contains("sent 1, delivered 1, failed 1"), "\(errors)")
         #expect(!errors.contains(String(repeating: "{\"a\":", count: 8)), "the record is echoed: \(errors.prefix(2_000))")
-        #expect(errors.utf8.count < 2_000, "\(errors.utf8.count) bytes on standard error")
+        // Judged line by line: how many progress lines come before the refusal depends on how fast
+        // the build parses the line (several seconds under AddressSanitizer).
+        let longest = errors.split(separator: "\n").map(\.utf8.count).max() ?? 0
+        #expect(longest < 300, "a line of \(longest) bytes on standard error")
+        #expect(errors.contains("line 1 could not be encoded; not sent"), "\(errors)")
     }
 
     @Test("A line over message.max.bytes is refused by its number and length; the lines around it are sent")
