@@ -68,7 +68,7 @@ package final class EventDrain: @unchecked Sendable {
     package func whenCaughtUp(_ body: @escaping @Sendable () -> Void) {
         let registered = caughtUpWaiters.withLock { waiters in
             guard waiters != nil else { return false }
-            waiters!.append(body)
+            waiters?.append(body)
             caughtUpWaiterCount.add(1, ordering: .releasing)
             return true
         }
@@ -83,7 +83,7 @@ package final class EventDrain: @unchecked Sendable {
         while true {
             let stopping = stopRequested.load(ordering: .sequentiallyConsistent)
             var timeout = stopping ? 0 : delegate.expireWaitersAndComputePollTimeout()
-            // One relaxed load per event when nobody waits: the delivery path stays as it was.
+            // One atomic load per poll when nobody waits: the delivery path stays as it was.
             if caughtUpWaiterCount.load(ordering: .acquiring) > 0 {
                 caughtUpBefore += takeCaughtUpWaiters(finished: false)
             }
