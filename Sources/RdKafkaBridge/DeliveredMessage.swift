@@ -14,4 +14,7 @@ package struct DeliveredMessage {
     package var timestampMilliseconds: Int64?
     /// Whether the broker set the timestamp (LogAppendTime) rather than the producer.
     package var timestampIsLogAppendTime: Bool
+    /// The record's contents and persistence status, copied only when it failed (`errorCode`
+    /// set), so that an acknowledged record costs nothing for them.
+    package var undelivered: UndeliveredRecord?
 }

@@ -25,6 +25,11 @@ package final class EventDrain: @unchecked Sendable {
     @exclusivity(unchecked) private var topicNames: [OpaquePointer: String] = [:]
     /// The previous report's topic: a delivery event's reports are usually all of one topic.
     @exclusivity(unchecked) private var lastTopic: (handle: OpaquePointer, name: String)?
+    /// Callers waiting until every event queued before they asked has been handled; `nil` once
+    /// the thread has finished (then a caller is answered at once).
+    private let caughtUpWaiters = LockedValue<[@Sendable () -> Void]?>([])
+    /// How many ``caughtUpWaiters`` are registered, read without the lock on every poll.
+    private let caughtUpWaiterCount = Atomic<Int>(0)
 
     package init(client: ClientHandle, delegate: any EventDrainDelegate) {
         self.client = client
@@ -58,18 +63,52 @@ package final class EventDrain: @unchecked Sendable {
         finishedSignal.wait()
     }
 
+    /// Calls `body` once every event already in the queue has been handled (for example the
+    /// reports of records just purged), on the drain thread, or at once if it has finished.
+    package func whenCaughtUp(_ body: @escaping @Sendable () -> Void) {
+        let registered = caughtUpWaiters.withLock { waiters in
+            guard waiters != nil else { return false }
+            waiters?.append(body)
+            caughtUpWaiterCount.add(1, ordering: .releasing)
+            return true
+        }
+        guard registered else { return body() }
+        wake()
+    }
+
     private func run() {
+        // Waiters taken before a poll: answered only when a poll after taking them finds the
+        // queue empty, so every event queued before they registered has been handled.
+        var caughtUpBefore: [@Sendable () -> Void] = []
         while true {
             let stopping = stopRequested.load(ordering: .sequentiallyConsistent)
-            let timeout = stopping ? 0 : delegate.expireWaitersAndComputePollTimeout()
+            var timeout = stopping ? 0 : delegate.expireWaitersAndComputePollTimeout()
+            // One atomic load per poll when nobody waits: the delivery path stays as it was.
+            if caughtUpWaiterCount.load(ordering: .acquiring) > 0 {
+                caughtUpBefore += takeCaughtUpWaiters(finished: false)
+            }
+            if !caughtUpBefore.isEmpty { timeout = 0 }
             let event = rd_kafka_queue_poll(client.mainQueue, Int32(timeout))
             if let event {
                 handle(event)
-            } else if stopping {
-                break
+                continue
             }
+            for waiter in caughtUpBefore { waiter() }
+            caughtUpBefore.removeAll()
+            if stopping { break }
         }
+        // The queue is empty and stays unread: answer late registrations too, and any to come.
+        for waiter in takeCaughtUpWaiters(finished: true) { waiter() }
         finishedSignal.signal()
+    }
+
+    private func takeCaughtUpWaiters(finished: Bool) -> [@Sendable () -> Void] {
+        caughtUpWaiters.withLock { waiters in
+            let taken = waiters ?? []
+            caughtUpWaiterCount.subtract(taken.count, ordering: .relaxed)
+            waiters = finished ? nil : []
+            return taken
+        }
     }
 
     private func handle(_ event: OpaquePointer) {
@@ -137,7 +176,8 @@ package final class EventDrain: @unchecked Sendable {
             partition: fields.partition,
             offset: (failed || fields.offset < 0) ? nil : fields.offset,
             timestampMilliseconds: timestampType == RD_KAFKA_TIMESTAMP_NOT_AVAILABLE || timestamp < 0 ? nil : timestamp,
-            timestampIsLogAppendTime: timestampType == RD_KAFKA_TIMESTAMP_LOG_APPEND_TIME
+            timestampIsLogAppendTime: timestampType == RD_KAFKA_TIMESTAMP_LOG_APPEND_TIME,
+            undelivered: failed ? UndeliveredRecord(reading: message) : nil
         )
     }
 

@@ -90,6 +90,18 @@ package final class ProducerClient: @unchecked Sendable {
         _ = rd_kafka_purge(handle.pointer, Int32(RD_KAFKA_PURGE_F_QUEUE | RD_KAFKA_PURGE_F_INFLIGHT))
     }
 
+    /// Fails the records still waiting in librdkafka's queues (`queued`) and those in requests
+    /// awaiting a broker's answer (`inFlight`); each gets a report with a purge error. Blocks
+    /// until librdkafka's threads have purged, so that every such report is queued when it
+    /// returns. Call it off the cooperative pool.
+    package func purge(queued: Bool, inFlight: Bool) -> NativeError? {
+        var flags: Int32 = 0
+        if queued { flags |= Int32(RD_KAFKA_PURGE_F_QUEUE) }
+        if inFlight { flags |= Int32(RD_KAFKA_PURGE_F_INFLIGHT) }
+        let result = rd_kafka_purge(handle.pointer, flags)
+        return result == RD_KAFKA_RESP_ERR_NO_ERROR ? nil : NativeError(result)
+    }
+
     /// Records and events not yet reported to the application.
     package var outstandingCount: Int {
         Int(rd_kafka_outq_len(handle.pointer))

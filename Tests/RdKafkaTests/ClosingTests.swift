@@ -35,6 +35,8 @@ struct ClosingTests {
 
         let error = try await #require(throws: KafkaError.self) { try await awaited.value }
         #expect(error.code == .purgedInFlight, "\(error)")
+        #expect(error.persistence == .possiblyPersisted, "whether it was written is unknown")
+        #expect(!error.isSafeToResend)
         let results = await batch.value
         #expect(results.count == 3)
         for result in results {

@@ -29,6 +29,36 @@ struct KafkaErrorTests {
         #expect(record.description.contains("topic t, partition 2, correlation 5"))
     }
 
+    @Test("Only a record certainly not written is safe to resend; the description says which it is")
+    func persistence() {
+        var error = KafkaError(code: .messageTimedOut, message: "late", topic: "t")
+        #expect(error.persistence == nil)
+        #expect(!error.isSafeToResend)
+        error.persistence = .notPersisted
+        #expect(error.isSafeToResend)
+        #expect(error.description.contains("notPersisted"))
+        error.persistence = .possiblyPersisted
+        #expect(!error.isSafeToResend)
+        #expect(error.description.contains("possiblyPersisted"))
+        error.persistence = .persisted
+        #expect(!error.isSafeToResend)
+    }
+
+    @Test("The handed-back record takes part in equality, and can be set and cleared")
+    func handedBackRecord() {
+        var error = KafkaError(code: .purgedFromQueue, message: "purged")
+        let plain = error
+        error.record = ProducerRecord(topic: "t", key: "k", value: "v")
+        #expect(error.record?.key == Array("k".utf8))
+        #expect(error != plain)
+        var same = plain
+        same.record = ProducerRecord(topic: "t", key: "k", value: "v")
+        #expect(error == same)
+        #expect(error.hashValue == same.hashValue)
+        error.record = nil
+        #expect(error == plain)
+    }
+
     @Test(
         "Topic names follow Kafka's rule",
         arguments: [

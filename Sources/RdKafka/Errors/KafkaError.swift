@@ -32,6 +32,11 @@ public struct KafkaError: Error, Sendable, Hashable {
     public var partition: Int32?
     /// The caller's correlation identifier of the record, for records enqueued without awaiting.
     public var correlationID: UInt64?
+    /// For an error about one record: whether that record may nevertheless have been written
+    /// (see ``isSafeToResend``); `nil` for errors not about one record's delivery.
+    public var persistence: Persistence?
+    /// The failed record handed back (see ``record``).
+    var returnedRecord: ReturnedRecord?
 
     /// Creates an error; the flags default to what is known of `code`.
     public init(
@@ -64,6 +69,7 @@ extension KafkaError: CustomStringConvertible {
         if let topic { context.append("topic \(topic)") }
         if let partition, partition >= 0 { context.append("partition \(partition)") }
         if let correlationID { context.append("correlation \(correlationID)") }
+        if let persistence { context.append("\(persistence)") }
         if isFatal { context.append("fatal") }
         if transactionRequiresAbort { context.append("transaction requires abort") }
         if !context.isEmpty { text += " [" + context.joined(separator: ", ") + "]" }

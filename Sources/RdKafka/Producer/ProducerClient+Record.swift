@@ -13,7 +13,7 @@ extension ProducerClient {
         do {
             timestamp = try record.timestampMilliseconds()
         } catch {
-            return error
+            return error.notPersisted()
         }
         return produce(
             topic: record.topic,
@@ -23,7 +23,7 @@ extension ProducerClient {
             timestampMilliseconds: timestamp,
             headers: record.headers.isEmpty ? nil : Self.headerList(record.headers),
             opaque: opaque
-        ).map(KafkaError.init)
+        ).map { KafkaError($0).notPersisted() }
     }
 
     private static func headerList(_ headers: [ProducerRecord.Header]) -> NativeHeaderList {

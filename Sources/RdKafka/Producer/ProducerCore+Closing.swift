@@ -48,11 +48,12 @@ extension ProducerCore {
         let (awaiting, batches) = events.unreportedCallers.takeAll()
         let unreported = unreportedCount
         guard unreported > 0 || !awaiting.isEmpty || !batches.isEmpty else { return }
-        let error = KafkaError(
+        var error = KafkaError(
             code: .purgedInFlight,
             message:
                 "librdkafka had not reported this record when shutdown destroyed its handle (\(closing.purgedReportGrace) after purging); whether it was written is unknown"
         )
+        error.persistence = .possiblyPersisted
         var named = 0
         for opaque in awaiting {
             guard case .awaiting(let continuation) = MessageOpaque(opaque) else { continue }

@@ -26,6 +26,8 @@ final class ProducerCore: Sendable {
     /// Records librdkafka never reported before its handle was destroyed and that no caller was
     /// waiting for (fire-and-forget ones): counted with the dropped reports.
     let unreportedAtClose = Atomic<Int>(0)
+    /// Held for the whole of a ``purge(queued:inFlight:)``, so that purges do not overlap.
+    let purging = LockedValue(())
     /// The security settings read back from librdkafka after creation.
     let effectiveSecurity: EffectiveSecurity
 
@@ -134,7 +136,7 @@ final class ProducerCore: Sendable {
                 code: .queueFull,
                 message:
                     "the local queue stayed full for the enqueue timeout (\(enqueueTimeout)); raise queue.buffering.max.messages or the enqueue timeout, or send more slowly"
-            )
+            ).notPersisted()
         }
     }
 

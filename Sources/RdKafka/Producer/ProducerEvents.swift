@@ -19,6 +19,9 @@ final class ProducerEvents: Sendable {
     /// `rd_kafka_outq_len` also counts queued events (logs, errors), so it cannot say this.
     /// Raised before a record is handed over, so that its report never finds it at 0.
     let unreported = Atomic<Int>(0)
+    /// Records reported with a purge error so far, for ``KafkaProducer/purge(queued:inFlight:)``
+    /// to tell how many it purged.
+    let purgedReports = Atomic<Int>(0)
     /// The fatal error that stopped the producer (idempotence or transaction state lost), if any.
     let fatal = LockedValue<KafkaError?>(nil)
     private let tokenProvider: OAuthBearerTokenProvider?
@@ -69,6 +72,9 @@ extension ProducerEvents: EventDrainDelegate {
                 pending.awaiting.removeAll(keepingCapacity: true)
             }
             for message in messages {
+                if let code = message.errorCode, code == Self.purgedFromQueue || code == Self.purgedInFlight {
+                    purgedReports.wrappingAdd(1, ordering: .relaxed)
+                }
                 guard let opaque = MessageOpaque(message.opaque) else { continue }
                 switch opaque {
                 case .awaiting(let continuation):
@@ -166,17 +172,12 @@ extension ProducerEvents: EventDrainDelegate {
         roomWaiting.expireAndComputePollTimeout()
     }
 
+    private static let purgedFromQueue = KafkaError.Code.purgedFromQueue.rawValue
+    private static let purgedInFlight = KafkaError.Code.purgedInFlight.rawValue
+
     private static func result(of message: DeliveredMessage, correlationID: UInt64?) -> Result<DeliveryReport, KafkaError> {
         if let code = message.errorCode.map(KafkaError.Code.init(rawValue:)) {
-            var error = KafkaError(
-                code: code,
-                message: KafkaError.Code.describe(code),
-                topic: message.topic,
-                partition: message.partition >= 0 ? message.partition : nil,
-                correlationID: correlationID
-            )
-            if code == .messageTimedOut { error.configurationKey = "message.timeout.ms" }
-            return .failure(error)
+            return .failure(KafkaError(undelivered: message, code: code, correlationID: correlationID))
         }
         return .success(
             DeliveryReport(

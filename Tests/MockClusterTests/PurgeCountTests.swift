@@ -1,0 +1,77 @@
+import CoreMetrics
+import Dispatch
+import MetricsTestKit
+import RdKafka
+import Synchronization
+import Testing
+
+/// The count ``KafkaProducer/purge(queued:inFlight:)`` returns must not depend on how fast the
+/// delivery thread hands the purged reports out: here that thread is held inside the metrics
+/// update of the purged reports (which runs before their senders are told) until the test
+/// has seen it there.
+@Suite("Purge count", .timeLimit(.minutes(1)))
+struct PurgeCountTests {
+    @Test("purge returns the full count even when the delivery thread is still busy with the purged reports")
+    func countWaitsForTheDeliveryThread() async throws {
+        let fixture = try ClusterFixture(brokers: 1, partitions: 3)
+        let metrics = FailedCounterGate()
+        let producer = try fixture.producer {
+            $0.linger = .seconds(60)
+            $0.deliveryTimeout = .seconds(120)
+            $0.metrics = .init(factory: metrics)
+        }
+        for index in 0..<5 { try await producer.enqueue(FailedRecordTests.record(fixture, index), correlationID: UInt64(index)) }
+        let purge = Task { try await producer.purge() }
+        while !metrics.entered.load(ordering: .acquiring) { await Task.yield() }
+        metrics.release.signal()
+        #expect(try await purge.value == 5)
+        await producer.shutdown()
+    }
+}
+
+/// A metrics factory whose `records.failed` counter holds the thread that increments it the
+/// first time until `release` is signalled; every other metric goes to `TestMetrics`.
+final class FailedCounterGate: MetricsFactory, Sendable {
+    let metrics = TestMetrics()
+    let entered = Atomic<Bool>(false)
+    let release = DispatchSemaphore(value: 0)
+
+    func makeCounter(label: String, dimensions: [(String, String)]) -> any CounterHandler {
+        let counter = metrics.makeCounter(label: label, dimensions: dimensions)
+        return label.hasSuffix("records.failed") ? GatedCounter(counter: counter, gate: self) : counter
+    }
+
+    func makeFloatingPointCounter(label: String, dimensions: [(String, String)]) -> any FloatingPointCounterHandler {
+        metrics.makeFloatingPointCounter(label: label, dimensions: dimensions)
+    }
+
+    func makeRecorder(label: String, dimensions: [(String, String)], aggregate: Bool) -> any RecorderHandler {
+        metrics.makeRecorder(label: label, dimensions: dimensions, aggregate: aggregate)
+    }
+
+    func makeTimer(label: String, dimensions: [(String, String)]) -> any TimerHandler {
+        metrics.makeTimer(label: label, dimensions: dimensions)
+    }
+
+    func destroyCounter(_ handler: any CounterHandler) {}
+    func destroyFloatingPointCounter(_ handler: any FloatingPointCounterHandler) {}
+    func destroyRecorder(_ handler: any RecorderHandler) {}
+    func destroyTimer(_ handler: any TimerHandler) {}
+
+    final class GatedCounter: CounterHandler, Sendable {
+        let counter: any CounterHandler
+        let gate: FailedCounterGate
+
+        init(counter: any CounterHandler, gate: FailedCounterGate) {
+            self.counter = counter
+            self.gate = gate
+        }
+
+        func increment(by amount: Int64) {
+            if !gate.entered.exchange(true, ordering: .acquiringAndReleasing) { gate.release.wait() }
+            counter.increment(by: amount)
+        }
+
+        func reset() { counter.reset() }
+    }
+}
