@@ -166,7 +166,7 @@ extension ProducerEvents: EventDrainDelegate {
         roomWaiting.expireAndComputePollTimeout()
     }
 
-    private static func result(of message: DeliveredMessage, correlationID: UInt64?) -> Result<DeliveryReport, KafkaError> {
+    static func result(of message: DeliveredMessage, correlationID: UInt64?) -> Result<DeliveryReport, KafkaError> {
         if let code = message.errorCode.map(KafkaError.Code.init(rawValue:)) {
             var error = KafkaError(
                 code: code,
