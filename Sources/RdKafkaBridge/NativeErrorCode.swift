@@ -14,6 +14,7 @@ package enum NativeErrorCode {
     package static let mockCluster: Int32 = -1004
     package static let cancelled: Int32 = -1005
     package static let serialization: Int32 = -1006
+    package static let interceptor: Int32 = -1010
 
     // MARK: librdkafka's local codes
 

@@ -5,11 +5,11 @@ import Testing
 
 /// Writes one total per user and moves the group past the input it came from, atomically.
 func commitTotals(_ totals: [String: Int], consumedUpTo next: [ConsumerOffset], producer: KafkaProducer) async throws {
-    try await producer.withTransaction { producer in
+    try await producer.withTransaction { (transaction: borrowing Transaction) in
         for (user, total) in totals {
-            _ = try await producer.send(ProducerRecord(topic: "totals", key: user, value: String(total)))
+            _ = try await transaction.send(ProducerRecord(topic: "totals", key: user, value: String(total)))
         }
-        try await producer.sendOffsets(next, groupID: "totaller")
+        try await transaction.sendOffsets(next, groupID: "totaller")
     }
 }
 

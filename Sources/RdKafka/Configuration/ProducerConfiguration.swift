@@ -147,6 +147,11 @@ public struct ProducerConfiguration: Sendable {
     /// are not traced at all.
     public var tracer: (any Tracer)?
 
+    /// Interceptors that see every record before it is enqueued (and may change or refuse it)
+    /// and every outcome, in this order; none by default. Not a librdkafka key. See
+    /// ``ProducerInterceptor`` for when and on which thread each is called.
+    public var interceptors: [any ProducerInterceptor] = []
+
     /// How long ``KafkaProducer/run()`` gives accepted records to be acknowledged once the
     /// service group shuts down gracefully; records still outstanding then fail with a purge
     /// error. Not a librdkafka key; default 30 s.

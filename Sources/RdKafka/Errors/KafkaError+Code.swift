@@ -27,6 +27,9 @@ extension KafkaError {
         public static let cancelled = Code(rawValue: NativeErrorCode.cancelled)
         /// A key or value serializer failed; the record was not enqueued.
         public static let serialization = Code(rawValue: NativeErrorCode.serialization)
+        /// A ``ProducerInterceptor``'s `onSend` threw; the record was not enqueued. The message
+        /// names the interceptor and its error.
+        public static let interceptor = Code(rawValue: NativeErrorCode.interceptor)
 
         // MARK: librdkafka's local codes
 
@@ -104,6 +107,7 @@ extension KafkaError {
             case .mockCluster: return "MOCK_CLUSTER"
             case .cancelled: return "CANCELLED"
             case .serialization: return "SERIALIZATION"
+            case .interceptor: return "INTERCEPTOR"
             default: return NativeErrorCode.name(of: rawValue)
             }
         }

@@ -14,6 +14,8 @@ final class ProducerIntegrations: Sendable {
     /// `nil` when tracing is off (a `NoOpTracer`), so an untraced send costs one comparison.
     let tracer: (any Tracer)?
     let gracefulShutdownTimeout: Duration
+    /// `nil` without interceptors, so that a delivery event costs one comparison for them.
+    let interceptors: ProducerInterceptors?
     private let logger: Logger
     /// Decodes statistics documents in order, away from the drain thread.
     private let decoding = DispatchQueue(label: "rdkafka-statistics")
@@ -23,12 +25,14 @@ final class ProducerIntegrations: Sendable {
         let tracer = configuration.tracer ?? InstrumentationSystem.tracer
         self.tracer = tracer is NoOpTracer ? nil : tracer
         gracefulShutdownTimeout = configuration.gracefulShutdownTimeout
+        interceptors = ProducerInterceptors(configuration.interceptors)
         self.logger = logger
     }
 
-    /// Takes a delivery event's reports, on the drain thread.
+    /// Takes a delivery event's reports, on the drain thread, before any sender hears of them.
     func delivered(_ messages: UnsafeMutableBufferPointer<DeliveredMessage>) {
         metrics?.record(messages)
+        interceptors?.acknowledge(messages)
     }
 
     /// Takes a statistics document, on the drain thread; decodes it later, and only for readers.

@@ -24,9 +24,9 @@ extension KafkaProducer {
     /// (consume-transform-produce, exactly once).
     ///
     /// ```swift
-    /// try await producer.withTransaction { producer in
-    ///     _ = try await producer.send(ProducerRecord(topic: "totals", key: "user-1", value: "42"))
-    ///     try await producer.sendOffsets([ConsumerOffset(topic: "events", partition: 0, offset: 1_001)], groupID: "totaller")
+    /// try await producer.withTransaction { (transaction: borrowing Transaction) in
+    ///     _ = try await transaction.send(ProducerRecord(topic: "totals", key: "user-1", value: "42"))
+    ///     try await transaction.sendOffsets([ConsumerOffset(topic: "events", partition: 0, offset: 1_001)], groupID: "totaller")
     /// }
     /// ```
     ///

@@ -21,9 +21,17 @@ extension KafkaProducer {
     /// tracer writes the W3C `traceparent` (and `tracestate`) headers, which consumers in any
     /// language understand. Headers of the same names already on the record are replaced.
     ///
+    /// Interceptors (``ProducerConfiguration/interceptors``) run before the span starts.
+    ///
     /// - Returns: Where the record was written, as ``send(_:)`` does.
     /// - Throws: What ``send(_:)`` throws.
     public func send(_ record: ProducerRecord, tracer: some Tracer) async throws -> DeliveryReport {
+        guard let interceptors = core.interceptors else { return try await sendTraced(record, tracer: tracer) }
+        return try await sendTraced(interceptors.onSend(record), tracer: tracer)
+    }
+
+    /// ``send(_:tracer:)`` after the interceptors.
+    func sendTraced(_ record: ProducerRecord, tracer: some Tracer) async throws -> DeliveryReport {
         try await tracer.withSpan("send \(record.topic)", ofKind: .producer) { span in
             span.attributes["messaging.system"] = "kafka"
             span.attributes["messaging.operation"] = "publish"

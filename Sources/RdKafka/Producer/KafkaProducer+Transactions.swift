@@ -9,11 +9,14 @@ import Logging
 ///
 /// ```swift
 /// try await producer.initTransactions()
-/// try await producer.withTransaction { producer in
-///     _ = try await producer.send(ProducerRecord(topic: "orders", key: "o-1", value: "paid"))
-///     _ = try await producer.send(ProducerRecord(topic: "ledger", key: "o-1", value: "+10"))
+/// try await producer.withTransaction { (transaction: borrowing Transaction) in
+///     _ = try await transaction.send(ProducerRecord(topic: "orders", key: "o-1", value: "paid"))
+///     _ = try await transaction.send(ProducerRecord(topic: "ledger", key: "o-1", value: "+10"))
 /// }
 /// ```
+///
+/// Inside ``withTransaction(timeout:commitAttempts:isolation:_:)`` records go through a
+/// ``Transaction``, which the compiler keeps from outliving the closure.
 ///
 /// The calls that wait for the transaction coordinator (``initTransactions(timeout:)``,
 /// ``commitTransaction(timeout:)``, ``abortTransaction(timeout:)``) block inside librdkafka, so
@@ -86,7 +89,8 @@ extension KafkaProducer {
     ///   - commitAttempts: How many times a commit (or an abort) is attempted while it fails with
     ///     a retriable error.
     ///   - isolation: The caller's actor, which `body` runs on; filled in by the compiler.
-    ///   - body: The transaction's work; it is handed this producer to send with.
+    ///   - body: The transaction's work; it is lent the open ``Transaction`` to send with,
+    ///     which cannot escape it (see ``Transaction``).
     /// - Returns: What `body` returned, once the transaction is committed.
     /// - Throws: The error `body` threw, after the abort succeeded; otherwise a ``KafkaError``
     ///   from beginning, committing or aborting. After a retriable commit error that used up the
@@ -95,13 +99,16 @@ extension KafkaProducer {
         timeout: Duration = .seconds(60),
         commitAttempts: Int = 3,
         isolation: isolated (any Actor)? = #isolation,
-        _ body: (KafkaProducer) async throws -> Result
+        _ body: (borrowing Transaction) async throws -> Result
     ) async throws -> Result {
         try beginTransaction()
+        let transaction = Transaction(producer: self)
         let result: Result
         do {
-            result = try await body(self)
+            result = try await body(transaction)
+            transaction.end()
         } catch {
+            transaction.end()
             try await finishTransaction(committing: false, timeout: timeout, attempts: commitAttempts, after: error)
             throw error
         }

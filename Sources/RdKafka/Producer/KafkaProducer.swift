@@ -71,12 +71,34 @@ public final class KafkaProducer: Sendable {
     /// - Note: With a tracer (``ProducerConfiguration/tracer``), the send runs in a producer
     ///   span whose context travels in the record's headers; see ``send(_:tracer:)``.
     public func send(_ record: ProducerRecord) async throws -> DeliveryReport {
-        if let tracer = core.integrations.tracer { return try await send(record, tracer: tracer) }
+        if let interceptors = core.interceptors { return try await send(record, through: interceptors) }
+        if let tracer = core.integrations.tracer { return try await sendTraced(record, tracer: tracer) }
         return try await sendUntraced(record)
     }
 
-    /// ``send(_:)`` without a span: the path every send takes.
+    /// ``send(_:)`` with interceptors: they see (and may change) the record before a span starts.
+    private func send(_ record: ProducerRecord, through interceptors: ProducerInterceptors) async throws -> DeliveryReport {
+        let record = try interceptors.onSend(record)
+        if let tracer = core.integrations.tracer { return try await sendTraced(record, tracer: tracer) }
+        return try await sendUntraced(record)
+    }
+
+    /// ``send(_:)`` without a span and after the interceptors: the path every send takes.
     func sendUntraced(_ record: ProducerRecord) async throws -> DeliveryReport {
+        let outcome: Result<DeliveryReport, KafkaError>
+        do throws(KafkaError) {
+            outcome = try await awaitOutcome(of: record)
+        } catch {
+            core.acknowledgeRefusal(error)
+            throw error
+        }
+        return try outcome.get()
+    }
+
+    /// Enqueues `record` and waits for its delivery report, returned as it is.
+    ///
+    /// - Throws: Only the errors that refused the record before librdkafka took it.
+    private func awaitOutcome(of record: ProducerRecord) async throws(KafkaError) -> Result<DeliveryReport, KafkaError> {
         if Task.isCancelled { throw KafkaError.cancelled().about(topic: record.topic, partition: record.partition) }
         var wait = RoomWait()
         while true {
@@ -91,7 +113,7 @@ public final class KafkaProducer: Sendable {
                     core.passRoomTurnOn()
                 }
             }
-            guard let refusal else { return try result.get() }
+            guard let refusal else { return result }
             try await waitForRoomIfFull(refusal, record: record, wait: &wait, token: token)
         }
     }
@@ -115,11 +137,24 @@ public final class KafkaProducer: Sendable {
         defer { core.events.unreportedCallers.remove(collector) }
         var wait = RoomWait()
         var stopReason: KafkaError?
-        for (index, record) in records.enumerated() {
+        for (index, original) in records.enumerated() {
             if stopReason == nil && Task.isCancelled { stopReason = .cancelled() }
             if let stopReason {
-                collector.complete(index, with: .failure(stopReason.about(topic: record.topic, partition: record.partition)))
+                let refusal = stopReason.about(topic: original.topic, partition: original.partition)
+                core.acknowledgeRefusal(refusal)
+                collector.complete(index, with: .failure(refusal))
                 continue
+            }
+            let record: ProducerRecord
+            if let interceptors = core.interceptors {
+                do throws(KafkaError) {
+                    record = try interceptors.onSend(original)
+                } catch {
+                    collector.complete(index, with: .failure(error))
+                    continue
+                }
+            } else {
+                record = original
             }
             wait.woken = false
             while true {
@@ -131,6 +166,7 @@ public final class KafkaProducer: Sendable {
                 do {
                     try await waitForRoomIfFull(refusal, record: record, wait: &wait, token: token)
                 } catch {
+                    core.acknowledgeRefusal(error)
                     collector.complete(index, with: .failure(error))
                     if error.code == .cancelled || error.code == .shutdown { stopReason = error }
                     break
@@ -158,9 +194,15 @@ public final class KafkaProducer: Sendable {
         try await enqueueWaitingForRoom(record, correlationID: correlationID)
     }
 
-    /// Enqueues `record` unless the local queue is full; `false` means full, with nothing sent.
+    /// Enqueues `record` unless the local queue is full; `false` means full, with nothing sent,
+    /// or interceptors to run, which ``enqueueWaitingForRoom(_:correlationID:)`` does.
     @usableFromInline
     func enqueueUnlessFull(_ record: ProducerRecord, correlationID: UInt64) throws(KafkaError) -> Bool {
+        if core.interceptors != nil { return false }
+        return try enqueueAfterInterceptorsUnlessFull(record, correlationID: correlationID)
+    }
+
+    private func enqueueAfterInterceptorsUnlessFull(_ record: ProducerRecord, correlationID: UInt64) throws(KafkaError) -> Bool {
         if Task.isCancelled { throw KafkaError.cancelled().about(topic: record.topic, partition: record.partition) }
         let opaque = try Self.opaque(forCorrelationID: correlationID, record: record)
         guard let refusal = core.produce(record, opaque: opaque) else { return true }
@@ -169,9 +211,23 @@ public final class KafkaProducer: Sendable {
     }
 
     /// The rest of ``enqueue(_:correlationID:)`` once the queue was found full: wait for room
-    /// and try again, until the enqueue timeout.
+    /// and try again, until the enqueue timeout. With interceptors, the whole of it.
     @usableFromInline
     func enqueueWaitingForRoom(_ record: ProducerRecord, correlationID: UInt64) async throws {
+        guard let interceptors = core.interceptors else {
+            return try await enqueueAfterInterceptorsWaitingForRoom(record, correlationID: correlationID)
+        }
+        let record = try interceptors.onSend(record, correlationID: correlationID)
+        do throws(KafkaError) {
+            if try enqueueAfterInterceptorsUnlessFull(record, correlationID: correlationID) { return }
+            try await enqueueAfterInterceptorsWaitingForRoom(record, correlationID: correlationID)
+        } catch {
+            core.acknowledgeRefusal(error)
+            throw error
+        }
+    }
+
+    private func enqueueAfterInterceptorsWaitingForRoom(_ record: ProducerRecord, correlationID: UInt64) async throws(KafkaError) {
         let opaque = try Self.opaque(forCorrelationID: correlationID, record: record)
         var wait = RoomWait()
         while true {
@@ -190,6 +246,19 @@ public final class KafkaProducer: Sendable {
     /// - Throws: ``KafkaError`` at once, ``KafkaError/Code/queueFull`` included, if the record
     ///   could not be enqueued; then no outcome will come.
     public func tryEnqueue(_ record: ProducerRecord, correlationID: UInt64 = 0) throws {
+        guard let interceptors = core.interceptors else {
+            return try tryEnqueueAfterInterceptors(record, correlationID: correlationID)
+        }
+        let record = try interceptors.onSend(record, correlationID: correlationID)
+        do throws(KafkaError) {
+            try tryEnqueueAfterInterceptors(record, correlationID: correlationID)
+        } catch {
+            core.acknowledgeRefusal(error)
+            throw error
+        }
+    }
+
+    private func tryEnqueueAfterInterceptors(_ record: ProducerRecord, correlationID: UInt64) throws(KafkaError) {
         let opaque = try Self.opaque(forCorrelationID: correlationID, record: record)
         if let refusal = core.produce(record, opaque: opaque) {
             throw refusal.about(topic: nil, partition: nil, correlationID: correlationID)

@@ -30,6 +30,8 @@ final class ProducerCore: Sendable {
     let purging = LockedValue(())
     /// The security settings read back from librdkafka after creation.
     let effectiveSecurity: EffectiveSecurity
+    /// The configured interceptors; `nil` when there are none, so a send checks one optional.
+    let interceptors: ProducerInterceptors?
 
     /// How the closing sequence waits; tests shorten it.
     struct ClosingOptions {
@@ -61,6 +63,7 @@ final class ProducerCore: Sendable {
         for warning in configuration.security.warnings { logger.warning("\(warning)") }
         client = ProducerClient(handle: handle, topicSettings: topicSettings)
         events = ProducerEvents(client: client, logger: logger, configuration: configuration, handleAlive: handleAlive)
+        interceptors = events.integrations.interceptors
         drain = EventDrain(client: handle, delegate: events)
         drain.start()
     }
@@ -68,6 +71,11 @@ final class ProducerCore: Sendable {
     var reports: DeliveryReportBuffer { events.reports }
     var integrations: ProducerIntegrations { events.integrations }
     var fatalError: KafkaError? { events.fatal.withLock { $0 } }
+
+    /// Tells the interceptors, if any, about a record refused before librdkafka took it.
+    func acknowledgeRefusal(_ refusal: KafkaError) {
+        interceptors?.acknowledge(refusal: refusal)
+    }
 
     /// Records accepted and not yet reported.
     var unreportedCount: Int {

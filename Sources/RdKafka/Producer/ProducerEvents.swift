@@ -175,7 +175,7 @@ extension ProducerEvents: EventDrainDelegate {
     private static let purgedFromQueue = KafkaError.Code.purgedFromQueue.rawValue
     private static let purgedInFlight = KafkaError.Code.purgedInFlight.rawValue
 
-    private static func result(of message: DeliveredMessage, correlationID: UInt64?) -> Result<DeliveryReport, KafkaError> {
+    static func result(of message: DeliveredMessage, correlationID: UInt64?) -> Result<DeliveryReport, KafkaError> {
         if let code = message.errorCode.map(KafkaError.Code.init(rawValue:)) {
             return .failure(KafkaError(undelivered: message, code: code, correlationID: correlationID))
         }

@@ -1,0 +1,56 @@
+internal import RdKafkaBridge
+
+/// A producer's configured interceptors, in order; exists only when there is at least one, so
+/// that a producer without any checks one optional per send and nothing per report.
+final class ProducerInterceptors: Sendable {
+    private let interceptors: [any ProducerInterceptor]
+
+    init?(_ interceptors: [any ProducerInterceptor]) {
+        guard !interceptors.isEmpty else { return nil }
+        self.interceptors = interceptors
+    }
+
+    /// Runs every `onSend` in order. A refusal is acknowledged to every interceptor and thrown
+    /// as ``KafkaError/Code/interceptor`` naming the interceptor.
+    func onSend(_ record: ProducerRecord, correlationID: UInt64? = nil) throws(KafkaError) -> ProducerRecord {
+        var record = record
+        for interceptor in interceptors {
+            do {
+                record = try interceptor.onSend(record)
+            } catch {
+                let refusal = KafkaError(
+                    code: .interceptor,
+                    message: "the producer interceptor \(String(reflecting: type(of: interceptor))) refused the record: \(error)",
+                    topic: record.topic,
+                    partition: record.partition,
+                    correlationID: correlationID
+                )
+                acknowledge(refusal: refusal)
+                throw refusal
+            }
+        }
+        return record
+    }
+
+    /// Tells every interceptor about a record refused before librdkafka took it.
+    func acknowledge(refusal: KafkaError) {
+        acknowledge(DeliveryOutcome(correlationID: refusal.correlationID ?? 0, result: .failure(refusal)))
+    }
+
+    /// Tells every interceptor about the outcomes of one delivery event, on the drain thread.
+    func acknowledge(_ messages: UnsafeMutableBufferPointer<DeliveredMessage>) {
+        for message in messages {
+            guard let opaque = MessageOpaque(message.opaque) else { continue }
+            let correlationID: UInt64?
+            if case .enqueued(let id) = opaque { correlationID = id } else { correlationID = nil }
+            acknowledge(
+                DeliveryOutcome(
+                    correlationID: correlationID ?? 0,
+                    result: ProducerEvents.result(of: message, correlationID: correlationID)))
+        }
+    }
+
+    private func acknowledge(_ outcome: DeliveryOutcome) {
+        for interceptor in interceptors { interceptor.onAcknowledgement(outcome) }
+    }
+}
