@@ -120,4 +120,44 @@ struct FailedRecordTests {
         #expect(error.record == record)
         await producer.shutdown()
     }
+
+    /// An interceptor that refuses every record.
+    struct RefuseAll: ProducerInterceptor {
+        struct Refused: Error {}
+        func onSend(_ record: ProducerRecord) throws -> ProducerRecord { throw Refused() }
+    }
+
+    @Test("Sends refused before librdkafka took them are notPersisted: after shutdown, when cancelled, by an interceptor")
+    func refusedBeforeEnqueue() async throws {
+        let fixture = try ClusterFixture(brokers: 1, partitions: 3)
+
+        let cancelledProducer = try fixture.producer()
+        let cancelled = Task { () -> KafkaError? in
+            withUnsafeCurrentTask { $0?.cancel() }
+            do {
+                _ = try await cancelledProducer.send(Self.record(fixture, 7))
+                return nil
+            } catch {
+                return error as? KafkaError
+            }
+        }
+        let cancelledError = try #require(await cancelled.value, "a send from a cancelled task was delivered")
+        #expect(cancelledError.code == .cancelled)
+        #expect(cancelledError.isSafeToResend, "\(cancelledError)")
+        await cancelledProducer.shutdown()
+
+        let refusingProducer = try fixture.producer { $0.interceptors = [RefuseAll()] }
+        let refused = try await #require(throws: KafkaError.self) { _ = try await refusingProducer.send(Self.record(fixture, 8)) }
+        #expect(refused.code == .interceptor)
+        #expect(refused.isSafeToResend, "\(refused)")
+        await refusingProducer.shutdown()
+
+        let closed = try fixture.producer()
+        await closed.shutdown()
+        let afterShutdown = try await #require(throws: KafkaError.self) { _ = try await closed.send(Self.record(fixture, 9)) }
+        #expect(afterShutdown.code == .shutdown)
+        #expect(afterShutdown.isSafeToResend, "\(afterShutdown)")
+        let enqueued = try #require(throws: KafkaError.self) { try closed.tryEnqueue(Self.record(fixture, 10)) }
+        #expect(enqueued.isSafeToResend, "\(enqueued)")
+    }
 }

@@ -7,7 +7,8 @@ extension KafkaError {
     /// librdkafka judged it from what happened to the record's produce request.
     ///
     /// A record still in the local queue when it failed (purged, timed out before it was sent,
-    /// refused at enqueue) was ``notPersisted``. A record whose request reached a broker and
+    /// refused at enqueue) was ``notPersisted``, and so was a send refused before librdkafka
+    /// saw it: after shutdown began, from a cancelled task, by an interceptor's `onSend`. A record whose request reached a broker and
     /// got no clear answer (timed out in flight, purged in flight, a broker error such as
     /// `NOT_ENOUGH_REPLICAS_AFTER_APPEND` that comes after the write) was
     /// ``possiblyPersisted``: sending it again may write it twice.

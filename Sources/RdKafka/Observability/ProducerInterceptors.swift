@@ -24,7 +24,7 @@ final class ProducerInterceptors: Sendable {
                     topic: record.topic,
                     partition: record.partition,
                     correlationID: correlationID
-                )
+                ).notPersisted()
                 acknowledge(refusal: refusal)
                 throw refusal
             }

@@ -99,7 +99,7 @@ public final class KafkaProducer: Sendable {
     ///
     /// - Throws: Only the errors that refused the record before librdkafka took it.
     private func awaitOutcome(of record: ProducerRecord) async throws(KafkaError) -> Result<DeliveryReport, KafkaError> {
-        if Task.isCancelled { throw KafkaError.cancelled().about(topic: record.topic, partition: record.partition) }
+        if Task.isCancelled { throw KafkaError.cancelled().notPersisted().about(topic: record.topic, partition: record.partition) }
         var wait = RoomWait()
         while true {
             let token = core.roomToken
@@ -138,7 +138,7 @@ public final class KafkaProducer: Sendable {
         var wait = RoomWait()
         var stopReason: KafkaError?
         for (index, original) in records.enumerated() {
-            if stopReason == nil && Task.isCancelled { stopReason = .cancelled() }
+            if stopReason == nil && Task.isCancelled { stopReason = KafkaError.cancelled().notPersisted() }
             if let stopReason {
                 let refusal = stopReason.about(topic: original.topic, partition: original.partition)
                 core.acknowledgeRefusal(refusal)
@@ -203,7 +203,7 @@ public final class KafkaProducer: Sendable {
     }
 
     private func enqueueAfterInterceptorsUnlessFull(_ record: ProducerRecord, correlationID: UInt64) throws(KafkaError) -> Bool {
-        if Task.isCancelled { throw KafkaError.cancelled().about(topic: record.topic, partition: record.partition) }
+        if Task.isCancelled { throw KafkaError.cancelled().notPersisted().about(topic: record.topic, partition: record.partition) }
         let opaque = try Self.opaque(forCorrelationID: correlationID, record: record)
         guard let refusal = core.produce(record, opaque: opaque) else { return true }
         guard refusal.code == .queueFull else { throw refusal.about(topic: nil, partition: nil, correlationID: correlationID) }

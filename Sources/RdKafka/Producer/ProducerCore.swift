@@ -91,7 +91,7 @@ final class ProducerCore: Sendable {
     /// Hands one record to librdkafka unless shutdown has begun; `nil` when it was accepted.
     /// The record is counted before librdkafka sees it, since its report may come first.
     func produce(_ record: ProducerRecord, opaque: UnsafeMutableRawPointer) -> KafkaError? {
-        guard acceptingSends.enter() else { return .shutDown() }
+        guard acceptingSends.enter() else { return KafkaError.shutDown().notPersisted() }
         defer { acceptingSends.leave() }
         events.unreported.wrappingAdd(1, ordering: .relaxed)
         let refusal = client.produce(record, opaque: opaque)
@@ -103,7 +103,7 @@ final class ProducerCore: Sendable {
     /// shutdown can fail it if its report never comes.
     func produce(_ record: ProducerRecord, awaiting continuation: DeliveryContinuation) -> KafkaError? {
         let opaque = MessageOpaque.awaiting(continuation).pointer
-        guard acceptingSends.enter() else { return .shutDown() }
+        guard acceptingSends.enter() else { return KafkaError.shutDown().notPersisted() }
         defer { acceptingSends.leave() }
         events.unreportedCallers.insert(awaiting: opaque)
         events.unreported.wrappingAdd(1, ordering: .relaxed)
@@ -115,7 +115,7 @@ final class ProducerCore: Sendable {
 
     /// ``produce(_:opaque:)`` for record `index` of a batch; marks it accepted inside the gate.
     func produce(_ record: ProducerRecord, into collector: BatchCollector, at index: Int) -> KafkaError? {
-        guard acceptingSends.enter() else { return .shutDown() }
+        guard acceptingSends.enter() else { return KafkaError.shutDown().notPersisted() }
         defer { acceptingSends.leave() }
         events.unreported.wrappingAdd(1, ordering: .relaxed)
         guard let refusal = client.produce(record, opaque: collector.opaque(forRecordAt: index)) else {
@@ -137,8 +137,8 @@ final class ProducerCore: Sendable {
     func waitForRoom(until deadline: ContinuousClock.Instant, since token: UInt64) async throws(KafkaError) {
         switch await events.roomWaiting.wait(until: deadline, since: token, wakeDrain: wakeDrain) {
         case .retry: return
-        case .cancelled: throw .cancelled()
-        case .shutdown: throw .shutDown()
+        case .cancelled: throw KafkaError.cancelled().notPersisted()
+        case .shutdown: throw KafkaError.shutDown().notPersisted()
         case .timedOut:
             throw KafkaError(
                 code: .queueFull,
