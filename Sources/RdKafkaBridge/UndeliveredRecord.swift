@@ -2,15 +2,19 @@ internal import CRdKafka
 
 /// What a failed delivery report still holds of its record, copied out of librdkafka's message
 /// before the event is destroyed: whether it may have been written, and its contents.
-package struct UndeliveredRecord {
+///
+/// A class, so that it adds one pointer to every ``DeliveredMessage``: the delivery path copies
+/// those messages, and a nil reference costs nothing to copy, where an optional struct of
+/// arrays cost every acknowledged record its copying and destroying.
+package final class UndeliveredRecord: Sendable {
     /// librdkafka's `rd_kafka_msg_status_t` (see ``NativePersistence``).
-    package var persistence: Int32
-    package var key: [UInt8]?
-    package var value: [UInt8]?
-    package var headers: [(name: String, value: [UInt8]?)]
+    package let persistence: Int32
+    package let key: [UInt8]?
+    package let value: [UInt8]?
+    package let headers: [(name: String, value: [UInt8]?)]
     /// The record's CreateTime in milliseconds since 1970 (given, or the enqueue time), `nil`
     /// when unknown.
-    package var timestampMilliseconds: Int64?
+    package let timestampMilliseconds: Int64?
 
     /// Copies `message`'s status, key, value and headers.
     init(reading message: UnsafePointer<rd_kafka_message_t>) {
@@ -19,11 +23,15 @@ package struct UndeliveredRecord {
         key = Self.bytes(fields.key, count: fields.key_len)
         value = Self.bytes(fields.payload, count: fields.len)
         timestampMilliseconds = Self.createTime(of: message)
-        headers = []
+        headers = Self.headers(of: message)
+    }
+
+    private static func headers(of message: UnsafePointer<rd_kafka_message_t>) -> [(name: String, value: [UInt8]?)] {
         var list: OpaquePointer?
         // The message keeps ownership of its headers: they are only read here.
-        guard rd_kafka_message_headers(message, &list) == RD_KAFKA_RESP_ERR_NO_ERROR, let list else { return }
+        guard rd_kafka_message_headers(message, &list) == RD_KAFKA_RESP_ERR_NO_ERROR, let list else { return [] }
         let count = rd_kafka_header_cnt(list)
+        var headers: [(name: String, value: [UInt8]?)] = []
         headers.reserveCapacity(count)
         for index in 0..<count {
             var name: UnsafePointer<CChar>?
@@ -32,8 +40,9 @@ package struct UndeliveredRecord {
             guard rd_kafka_header_get_all(list, index, &name, &value, &size) == RD_KAFKA_RESP_ERR_NO_ERROR, let name else {
                 continue
             }
-            headers.append((String(cString: name), Self.bytes(value, count: size)))
+            headers.append((String(cString: name), bytes(value, count: size)))
         }
+        return headers
     }
 
     /// `rd_kafka_message_timestamp` answers "not available" for any message with an error,

@@ -62,28 +62,32 @@ extension ProducerEvents: EventDrainDelegate {
             // An awaited send's opaque is its task's continuation, the same for every send that
             // task makes in turn: its registration must be gone before it is resumed, or the
             // task's next send could register under the same key and lose its entry here.
-            for message in messages {
-                if case .awaiting? = MessageOpaque(message.opaque) {
-                    pending.awaiting.append(UInt(bitPattern: message.opaque))
+            // Indices, not `for message in messages`: iterating copies each message (its topic
+            // retained and released) where a subscript reads it in place.
+            for index in messages.indices {
+                let opaque = messages[index].opaque
+                if case .awaiting? = MessageOpaque(opaque) {
+                    pending.awaiting.append(UInt(bitPattern: opaque))
                 }
             }
             if !pending.awaiting.isEmpty {
                 unreportedCallers.remove(awaiting: pending.awaiting)
                 pending.awaiting.removeAll(keepingCapacity: true)
             }
-            for message in messages {
-                if let code = message.errorCode, code == Self.purgedFromQueue || code == Self.purgedInFlight {
+            for index in messages.indices {
+                if let code = messages[index].errorCode, code == Self.purgedFromQueue || code == Self.purgedInFlight {
                     purgedReports.wrappingAdd(1, ordering: .relaxed)
                 }
-                guard let opaque = MessageOpaque(message.opaque) else { continue }
+                guard let opaque = MessageOpaque(messages[index].opaque) else { continue }
                 switch opaque {
                 case .awaiting(let continuation):
-                    continuation.resume(returning: Self.result(of: message, correlationID: nil))
+                    continuation.resume(returning: Self.result(of: messages[index], correlationID: nil))
                 case .enqueued(let correlationID):
                     pending.outcomes.append(
-                        DeliveryOutcome(correlationID: correlationID, result: Self.result(of: message, correlationID: correlationID)))
+                        DeliveryOutcome(
+                            correlationID: correlationID, result: Self.result(of: messages[index], correlationID: correlationID)))
                 case .batchEntry(let entry):
-                    pending.batchOutcomes.append((entry.pointee, Self.result(of: message, correlationID: nil)))
+                    pending.batchOutcomes.append((entry.pointee, Self.result(of: messages[index], correlationID: nil)))
                 }
             }
             Self.complete(&pending.batchOutcomes)
