@@ -144,6 +144,18 @@ struct FailedRecordTests {
         let cancelledError = try #require(await cancelled.value, "a send from a cancelled task was delivered")
         #expect(cancelledError.code == .cancelled)
         #expect(cancelledError.isSafeToResend, "\(cancelledError)")
+        let cancelledEnqueue = Task { () -> KafkaError? in
+            withUnsafeCurrentTask { $0?.cancel() }
+            do {
+                try await cancelledProducer.enqueue(Self.record(fixture, 11), correlationID: 42)
+                return nil
+            } catch {
+                return error as? KafkaError
+            }
+        }
+        let enqueueError = try #require(await cancelledEnqueue.value, "an enqueue from a cancelled task was accepted")
+        #expect(enqueueError.code == .cancelled && enqueueError.correlationID == 42, "\(enqueueError)")
+        #expect(enqueueError.isSafeToResend, "\(enqueueError)")
         await cancelledProducer.shutdown()
 
         let refusingProducer = try fixture.producer { $0.interceptors = [RefuseAll()] }

@@ -15,7 +15,8 @@ extension KafkaProducer {
     ///
     /// It returns once every purged record's sender has been told, so the count is exact:
     /// the records reported with a purge error because of this call. Concurrent purges run one
-    /// after the other. Records sent after it returns are not affected; the producer stays usable.
+    /// after the other. A transaction abort or a shutdown that purges at the same moment is
+    /// not held back: the records it purges are then counted too. Records sent after it returns are not affected; the producer stays usable.
     ///
     /// - Parameters:
     ///   - queued: Purge the records still waiting in the local queue (and not yet in a request).

@@ -203,7 +203,10 @@ public final class KafkaProducer: Sendable {
     }
 
     private func enqueueAfterInterceptorsUnlessFull(_ record: ProducerRecord, correlationID: UInt64) throws(KafkaError) -> Bool {
-        if Task.isCancelled { throw KafkaError.cancelled().notPersisted().about(topic: record.topic, partition: record.partition) }
+        if Task.isCancelled {
+            throw KafkaError.cancelled().notPersisted().about(
+                topic: record.topic, partition: record.partition, correlationID: correlationID)
+        }
         let opaque = try Self.opaque(forCorrelationID: correlationID, record: record)
         guard let refusal = core.produce(record, opaque: opaque) else { return true }
         guard refusal.code == .queueFull else { throw refusal.about(topic: nil, partition: nil, correlationID: correlationID) }

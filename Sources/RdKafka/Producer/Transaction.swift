@@ -21,7 +21,9 @@ import Synchronization
 ///
 /// **Checked at run time too.** Should a transaction be used after its closure returned all
 /// the same, its sends fail with ``KafkaError/Code/state`` rather than join a later
-/// transaction. The producer's own send methods keep their run-time check: on a transactional
+/// transaction. The check is made when a send starts: a send that had already started and
+/// was still waiting for room in the local queue when the closure returned may be enqueued
+/// later, into whatever transaction is open then. The producer's own send methods keep their run-time check: on a transactional
 /// producer they fail with ``KafkaError/Code/state`` outside a transaction.
 ///
 /// It cannot be shared between child tasks (a task group's closures escape); to send many
