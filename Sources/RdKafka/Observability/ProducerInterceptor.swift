@@ -33,6 +33,9 @@
 /// delivers every other record's outcome too, so the call must be quick and must not block
 /// (hand slow work to a task or queue of your own). For a refused record it runs on the
 /// sending task, before the send throws. It cannot throw, so it cannot change any outcome.
+/// The one exception: a record librdkafka still had not reported when shutdown had to destroy
+/// its handle is not shown to interceptors (its sender is failed, or it is counted in
+/// ``KafkaProducer/droppedDeliveryReports``).
 ///
 /// Both methods have empty default implementations; implement the one you need. A producer
 /// without interceptors pays one check per send for this feature.
