@@ -18,13 +18,6 @@ extension ProducerClient {
             return NativeError(code: NativeErrorCode.invalidArgument, message: "librdkafka refused the group id '\(groupID)'")
         }
         defer { rd_kafka_consumer_group_metadata_destroy(group) }
-        guard let error = rd_kafka_send_offsets_to_transaction(handle.pointer, list, group, milliseconds) else { return nil }
-        var result = NativeError(consuming: error)
-        result.message = "sendOffsets: \(result.message)"
-        if result.code == NativeErrorCode.notConfigured {
-            result.message += " (transactions need ProducerConfiguration.transactionalID)"
-            result.configurationKey = "transactional.id"
-        }
-        return result
+        return Self.explain(rd_kafka_send_offsets_to_transaction(handle.pointer, list, group, milliseconds), call: "sendOffsets")
     }
 }

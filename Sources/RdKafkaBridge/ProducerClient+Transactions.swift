@@ -24,9 +24,10 @@ extension ProducerClient {
         Self.explain(rd_kafka_abort_transaction(handle.pointer, milliseconds), call: "abortTransaction")
     }
 
-    /// The error of a transaction call, flags included, naming the call and, where the cause is
-    /// the configuration, the key.
-    private static func explain(_ error: OpaquePointer?, call: String) -> NativeError? {
+    /// The error of a transaction call (``sendOffsetsToTransaction(_:groupID:milliseconds:)``
+    /// included), flags included, naming the call and, where the cause is the configuration,
+    /// the key.
+    static func explain(_ error: OpaquePointer?, call: String) -> NativeError? {
         guard let error else { return nil }
         var result = NativeError(consuming: error)
         result.message = "\(call): \(result.message)"
