@@ -8,9 +8,9 @@ import RdKafka
 
 /// Hands records to the producer as fast as it takes them, noting each in the ledger.
 ///
-/// Records go through `tryEnqueue`, which returns as soon as librdkafka holds the record, with
-/// no suspension; only when the local queue is full does the loop fall back to the awaiting
-/// `enqueue`, which waits for room. Outcomes arrive on the producer's `deliveryReports`, matched
+/// Records go through `enqueue`, which returns as soon as librdkafka holds the record, with no
+/// suspension (its room-in-the-queue path is inlined and synchronous); only when the local queue
+/// is full does it wait for room. Outcomes arrive on the producer's `deliveryReports`, matched
 /// back to the ledger by correlation id (the record's index).
 struct RecordSender {
     let producer: KafkaProducer
@@ -117,11 +117,7 @@ struct RecordSender {
     private func send(_ record: ProducerRecord, id: Int) async -> Bool {
         ledger.sending(id)
         do {
-            do {
-                try producer.tryEnqueue(record, correlationID: UInt64(id))
-            } catch let error as KafkaError where error.code == .queueFull {
-                try await producer.enqueue(record, correlationID: UInt64(id))
-            }
+            try await producer.enqueue(record, correlationID: UInt64(id))
             return true
         } catch {
             ledger.refused(id, because: error)

@@ -166,9 +166,11 @@ package final class EventDrain: @unchecked Sendable {
 
     private func decode(_ message: UnsafePointer<rd_kafka_message_t>) -> DeliveredMessage {
         let fields = message.pointee
-        var timestampType = RD_KAFKA_TIMESTAMP_NOT_AVAILABLE
-        let timestamp = rd_kafka_message_timestamp(message, &timestampType)
         let failed = fields.err != RD_KAFKA_RESP_ERR_NO_ERROR
+        // librdkafka answers "not available" for any failed message; UndeliveredRecord reads a
+        // failed record's timestamp its own way.
+        var timestampType = RD_KAFKA_TIMESTAMP_NOT_AVAILABLE
+        let timestamp = failed ? -1 : rd_kafka_message_timestamp(message, &timestampType)
         return DeliveredMessage(
             opaque: fields._private,
             errorCode: failed ? fields.err.rawValue : nil,

@@ -8,8 +8,6 @@ package struct TopicLayout: Sendable {
         package var leader: Int32
         package var replicas: [Int32]
         package var inSyncReplicas: [Int32]
-        /// The broker's error for this partition (for example, leader not available); 0 for none.
-        package var error: Int32
     }
 
     package var partitions: [Partition]
@@ -47,8 +45,7 @@ extension ProducerClient {
                 id: partition.id,
                 leader: partition.leader,
                 replicas: Array(UnsafeBufferPointer(start: partition.replicas, count: Int(partition.replica_cnt))),
-                inSyncReplicas: Array(UnsafeBufferPointer(start: partition.isrs, count: Int(partition.isr_cnt))),
-                error: partition.err.rawValue
+                inSyncReplicas: Array(UnsafeBufferPointer(start: partition.isrs, count: Int(partition.isr_cnt)))
             )
         }
         return .success(TopicLayout(partitions: partitions.sorted { $0.id < $1.id }))

@@ -85,11 +85,6 @@ package final class ProducerClient: @unchecked Sendable {
         rd_kafka_flush(handle.pointer, milliseconds) == RD_KAFKA_RESP_ERR_NO_ERROR
     }
 
-    /// Fails every queued and in-flight record; each gets a report with a purge error.
-    package func purgeAll() {
-        _ = rd_kafka_purge(handle.pointer, Int32(RD_KAFKA_PURGE_F_QUEUE | RD_KAFKA_PURGE_F_INFLIGHT))
-    }
-
     /// Fails the records still waiting in librdkafka's queues (`queued`) and those in requests
     /// awaiting a broker's answer (`inFlight`); each gets a report with a purge error. Blocks
     /// until librdkafka's threads have purged, so that every such report is queued when it

@@ -14,7 +14,7 @@ extension ProducerCore {
                 "shutdown: records still unacknowledged after the flush timeout are failed with a purge error",
                 metadata: ["outstanding": "\(unreportedCount)"]
             )
-            if closing.purges { client.purgeAll() }
+            if closing.purges { _ = client.purge(queued: true, inFlight: true) }
             waitForPurgedReports()
         }
         events.connectionWaiting.close()

@@ -7,10 +7,8 @@ extension ProducerCore {
     /// queued by it. Purges are serialised so that one never counts another's records.
     func purge(queued: Bool, inFlight: Bool) async throws(KafkaError) -> Int {
         guard queued || inFlight else { return 0 }
-        guard handleAlive.enter() else { throw .shutDown() }
-        let result = await BlockingExecutor.shared.run { [self] () -> Result<Int, KafkaError> in
-            defer { handleAlive.leave() }
-            return purging.withLock { _ in
+        let result = try await runBlocking { [self] client -> Result<Int, KafkaError> in
+            purging.withLock { _ in
                 let before = events.purgedReports.load(ordering: .relaxed)
                 if let refusal = client.purge(queued: queued, inFlight: inFlight) {
                     return .failure(KafkaError(refusal))

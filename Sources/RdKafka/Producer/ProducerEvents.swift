@@ -74,9 +74,10 @@ extension ProducerEvents: EventDrainDelegate {
                 unreportedCallers.remove(awaiting: pending.awaiting)
                 pending.awaiting.removeAll(keepingCapacity: true)
             }
+            var purged = 0
             for index in messages.indices {
                 if let code = messages[index].errorCode, code == Self.purgedFromQueue || code == Self.purgedInFlight {
-                    purgedReports.wrappingAdd(1, ordering: .relaxed)
+                    purged += 1
                 }
                 guard let opaque = MessageOpaque(messages[index].opaque) else { continue }
                 switch opaque {
@@ -90,6 +91,8 @@ extension ProducerEvents: EventDrainDelegate {
                     pending.batchOutcomes.append((entry.pointee, Self.result(of: messages[index], correlationID: nil)))
                 }
             }
+            // Once per event; purge reads it only after the drain has caught up.
+            if purged > 0 { purgedReports.wrappingAdd(purged, ordering: .relaxed) }
             Self.complete(&pending.batchOutcomes)
             if !pending.outcomes.isEmpty {
                 let dropped = reports.append(pending.outcomes)
