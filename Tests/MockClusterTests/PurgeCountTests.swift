@@ -22,7 +22,7 @@ struct PurgeCountTests {
         }
         for index in 0..<5 { try await producer.enqueue(FailedRecordTests.record(fixture, index), correlationID: UInt64(index)) }
         let purge = Task { try await producer.purge() }
-        while !metrics.entered.load(ordering: .acquiring) { await Task.yield() }
+        try await waitUntil { metrics.entered.load(ordering: .acquiring) }
         metrics.release.signal()
         #expect(try await purge.value == 5)
         await producer.shutdown()

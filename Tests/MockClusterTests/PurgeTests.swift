@@ -15,8 +15,8 @@ struct PurgeTests {
     }
 
     /// Waits until librdkafka holds `count` records (awaited sends run in their own tasks).
-    static func waitUntilOutstanding(_ producer: KafkaProducer, _ count: Int) async {
-        while producer.outstandingRecords < count { await Task.yield() }
+    static func waitUntilOutstanding(_ producer: KafkaProducer, _ count: Int) async throws {
+        try await waitUntil { producer.outstandingRecords >= count }
     }
 
     @Test("Purging the queue fails each awaited send with purgedFromQueue, notPersisted, its record handed back; the count is exact")
@@ -34,7 +34,7 @@ struct PurgeTests {
                 }
             }
         }
-        await Self.waitUntilOutstanding(producer, records.count)
+        try await Self.waitUntilOutstanding(producer, records.count)
         #expect(try await producer.purge() == records.count)
         for (send, record) in zip(sends, records) {
             let error = try #require(await send.value)
@@ -90,7 +90,11 @@ struct PurgeTests {
         }
         // Queued first, in a request within the linger (1 ms): purge in flight only until it is.
         var purged = 0
-        while purged == 0 { purged += try await producer.purge(queued: false, inFlight: true) }
+        let deadline = ContinuousClock.now + .seconds(20)
+        while purged == 0 {
+            try #require(ContinuousClock.now < deadline, "the record never reached a request within 20 s")
+            purged += try await producer.purge(queued: false, inFlight: true)
+        }
         #expect(purged == 1)
         let error = try #require(await send.value)
         #expect(error.code == .purgedInFlight)
@@ -125,7 +129,7 @@ struct PurgeTests {
             }
         }
         try await producer.enqueue(FailedRecordTests.record(fixture, 2), correlationID: 2)
-        await Self.waitUntilOutstanding(producer, 2)
+        try await Self.waitUntilOutstanding(producer, 2)
         // Down, so that shutdown's flush cannot deliver them and purges them instead.
         try fixture.cluster.setBrokerDown(1)
         await producer.shutdown(flushTimeout: .milliseconds(200))

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 @testable import RdKafka
@@ -165,7 +166,7 @@ struct DeliveryReportStateMachineTests {
     @Test("Seeded random events: every outcome appended is read or counted as dropped")
     func accountingUnderRandomEvents() {
         for seed: UInt64 in 1...20 {
-            var random = SplitMix64(seed: seed)
+            var random = SeededGenerator(seed: seed)
             var machine = Machine(capacity: Int(random.next() % 8) + 1)
             var appended: UInt64 = 0
             var read = 0
@@ -199,18 +200,5 @@ struct DeliveryReportStateMachineTests {
             read += machine.takeBuffered()?.count ?? 0
             #expect(UInt64(read + machine.dropped) == appended, "seed \(seed)")
         }
-    }
-}
-
-/// A small seeded generator, so a failing seed can be replayed.
-struct SplitMix64: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

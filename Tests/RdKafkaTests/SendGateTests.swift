@@ -19,7 +19,7 @@ struct SendGateTests {
     }
 
     @Test("Closing waits until the caller inside has left")
-    func closeWaitsForCaller() async {
+    func closeWaitsForCaller() {
         let gate = SendGate()
         #expect(gate.enter())
         let closed = DispatchSemaphore(value: 0)
@@ -28,9 +28,18 @@ struct SendGateTests {
             closed.signal()
         }
         closer.start()
-        // The closer must still be waiting: the caller has not left.
-        #expect(closed.wait(timeout: .now() + .milliseconds(200)) == .timedOut)
-        #expect(!gate.enter(), "closing has begun: new callers are refused while the old one finishes")
+        // Closing has begun once a new caller is refused (until then, one that got in leaves
+        // again); the old caller is still inside, so the closer must still be waiting.
+        let deadline = DispatchTime.now() + 10
+        while gate.enter() {
+            gate.leave()
+            guard DispatchTime.now() < deadline else {
+                Issue.record("closing did not begin within 10 s")
+                return
+            }
+            Thread.sleep(forTimeInterval: 0.001)
+        }
+        #expect(closed.wait(timeout: .now()) == .timedOut, "closing returned while a caller was inside")
         gate.leave()
         #expect(closed.wait(timeout: .now() + 10) == .success)
     }
