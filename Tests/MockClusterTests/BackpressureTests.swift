@@ -81,10 +81,12 @@ struct BackpressureTests {
         }
         _ = try await producer.send(fixture.record("warm-up", partition: 0))
         _ = try await producer.send(fixture.record("warm-up", partition: 1))
-        // Partition 0's records stay in flight without a sound; partition 1's come back after 2 s,
-        // long after the first waiter below is cancelled, even on a loaded machine.
+        // Partition 0's records stay in flight without a sound; partition 1's wait for its broker,
+        // which comes back only once the first waiter below has been cancelled. (A timed delay
+        // here once let the report, and with it room, arrive before the cancellation on a
+        // loaded machine, so that the first waiter was sent instead of cancelled.)
         try fixture.cluster.setRoundTripTime(.seconds(60), broker: 1)
-        try fixture.cluster.setRoundTripTime(.seconds(2), broker: 2)
+        try fixture.cluster.setBrokerDown(2)
         try await producer.enqueue(fixture.record("stuck", partition: 0), correlationID: 1)
         try await producer.enqueue(fixture.record("slow", partition: 1), correlationID: 2)
 
@@ -95,6 +97,7 @@ struct BackpressureTests {
         first.cancel()
         let error = try await #require(throws: KafkaError.self) { try await first.value }
         #expect(error.code == .cancelled)
+        try fixture.cluster.setBrokerUp(2)
 
         // The slow record's report wakes the drain with nobody waiting; the queue is then filled again.
         var reports = producer.deliveryReports.makeAsyncIterator()
