@@ -14,13 +14,21 @@ struct BatchEntry {
 final class BatchCollector: Sendable {
     typealias Outcome = Result<DeliveryReport, KafkaError>
 
+    /// Guarded by ``state``'s lock, as is every slot of ``results`` and ``filled``.
     private struct State {
-        var results: [Outcome?]
         var remaining: Int
         var continuation: CheckedContinuation<[Outcome], Never>?
+        /// Set once the outcomes were moved out of ``results`` into the caller's array.
+        var handedOut = false
     }
 
     private let state: LockedValue<State>
+    /// Each record's outcome, initialized when it arrives and moved out once, when the last one
+    /// is in: a buffer rather than an array of optionals, so that no outcome is copied on its way
+    /// to the caller. Touched only under ``state``'s lock.
+    private nonisolated(unsafe) let results: UnsafeMutablePointer<Outcome>
+    /// Which slots of ``results`` hold an outcome. Touched only under ``state``'s lock.
+    private nonisolated(unsafe) let filled: UnsafeMutablePointer<Bool>
     private nonisolated(unsafe) let entries: UnsafeMutablePointer<BatchEntry>
     /// Which records librdkafka accepted: written inside the send gate as each is accepted,
     /// read by shutdown only after that gate has closed and emptied, which orders the two.
@@ -29,7 +37,10 @@ final class BatchCollector: Sendable {
 
     init(count: Int) {
         self.count = count
-        state = LockedValue(State(results: Array(repeating: nil, count: count), remaining: count, continuation: nil))
+        state = LockedValue(State(remaining: count, continuation: nil))
+        results = .allocate(capacity: max(count, 1))
+        filled = .allocate(capacity: max(count, 1))
+        filled.initialize(repeating: false, count: max(count, 1))
         entries = .allocate(capacity: max(count, 1))
         accepted = .allocate(capacity: max(count, 1))
         accepted.initialize(repeating: false, count: max(count, 1))
@@ -42,6 +53,13 @@ final class BatchCollector: Sendable {
     }
 
     deinit {
+        // Every outcome is moved out when the last one arrives; only a collector that never
+        // finished (its caller gone before shutdown failed the rest) still holds some.
+        if !state.withLock({ $0.handedOut }) {
+            for index in 0..<count where filled[index] { (results + index).deinitialize(count: 1) }
+        }
+        results.deallocate()
+        filled.deallocate()
         entries.deinitialize(count: count)
         entries.deallocate()
         accepted.deallocate()
@@ -62,7 +80,7 @@ final class BatchCollector: Sendable {
     func failUnreported(with error: KafkaError) -> Int {
         var failed: [(Int, Outcome)] = []
         state.withLock { state in
-            for index in 0..<count where accepted[index] && state.results[index] == nil {
+            for index in 0..<count where accepted[index] && !filled[index] {
                 failed.append((index, .failure(error)))
             }
         }
@@ -79,8 +97,9 @@ final class BatchCollector: Sendable {
     func complete(_ outcomes: some Collection<(Int, Outcome)>) {
         let (finished, continuation) = state.withLock { state -> (Bool, CheckedContinuation<[Outcome], Never>?) in
             for (index, result) in outcomes {
-                precondition(state.results[index] == nil, "a batch record was reported twice")
-                state.results[index] = result
+                precondition(!filled[index], "a batch record was reported twice")
+                (results + index).initialize(to: result)
+                filled[index] = true
             }
             state.remaining -= outcomes.count
             guard state.remaining == 0 else { return (false, nil) }
@@ -88,7 +107,7 @@ final class BatchCollector: Sendable {
             return (true, state.continuation)
         }
         guard finished else { return }
-        continuation?.resume(returning: results())
+        continuation?.resume(returning: takeResults())
         Unmanaged.passUnretained(self).release()
     }
 
@@ -100,11 +119,19 @@ final class BatchCollector: Sendable {
                 state.continuation = continuation
                 return false
             }
-            if done { continuation.resume(returning: results()) }
+            if done { continuation.resume(returning: takeResults()) }
         }
     }
 
-    private func results() -> [Outcome] {
-        state.withLock { state in state.results.map { $0! } }
+    /// Moves every outcome into the caller's array; called once, after the last one arrived.
+    private func takeResults() -> [Outcome] {
+        state.withLock { state in
+            precondition(state.remaining == 0 && !state.handedOut, "a batch's outcomes were taken twice or too early")
+            state.handedOut = true
+            return [Outcome](unsafeUninitializedCapacity: count) { buffer, initialized in
+                if count > 0 { buffer.baseAddress!.moveInitialize(from: results, count: count) }
+                initialized = count
+            }
+        }
     }
 }
