@@ -53,8 +53,8 @@ final class BatchCollector: Sendable {
     }
 
     deinit {
-        // Every outcome is moved out when the last one arrives; only a collector that never
-        // finished (its caller gone before shutdown failed the rest) still holds some.
+        // The collector retains itself until its last outcome, so it ends with every slot filled;
+        // they were moved out unless nobody ever asked for them (``outcomes()`` not called).
         if !state.withLock({ $0.handedOut }) {
             for index in 0..<count where filled[index] { (results + index).deinitialize(count: 1) }
         }
