@@ -1,48 +1,94 @@
 #!/usr/bin/env python3
 """Draws rdkafka-bench's --json output: each Swift scenario's throughput against its C baseline
-("vs C"), and every scenario's CPU time per record.
+("vs C"), and every scenario's CPU time per record. Given an earlier run as well, draws its bars
+beside the new ones (lighter), so that a change shows as the difference between each pair.
 
     swift run -c release rdkafka-bench --json > results.json
     python3 Benchmarks/scripts/plot-results.py results.json Benchmarks/results.png
+    python3 Benchmarks/scripts/plot-results.py results.json Benchmarks/results.png --before old.json
 
 A development aid, not part of CI: it needs matplotlib (pip install --user matplotlib, or a venv).
 """
 
+import argparse
 import json
-import sys
 
 import matplotlib
 
 matplotlib.use("Agg")  # files only, no display
 import matplotlib.pyplot as plt  # noqa: E402
 
+NEW_RATIO, OLD_RATIO = "#37a", "#9bd"
+NEW_CPU, OLD_CPU = "#37a", "#9bd"
+C_CPU, OLD_C_CPU = "#667", "#bbc"
 
-def main(source, target):
-    with open(source) as handle:
-        report = json.load(handle)
+
+def load(path):
+    with open(path) as handle:
+        return json.load(handle)
+
+
+def by_scenario(report):
+    return {r["scenario"]: r for r in report["results"]} if report else {}
+
+
+def paired_bars(axis, names, new_values, old_values, new_colours, old_colours, label_format):
+    """One horizontal bar per name for the new run; with an earlier run, its bar just below."""
+    height = 0.4 if any(v is not None for v in old_values) else 0.8
+    positions = range(len(names))
+    bars = axis.barh(
+        [p - (height / 2 if height < 0.8 else 0) for p in positions], new_values, height=height, color=new_colours
+    )
+    axis.bar_label(bars, labels=[label_format(v) for v in new_values], padding=3, fontsize=7)
+    if height < 0.8:
+        shown = [(p, v, c) for p, v, c in zip(positions, old_values, old_colours) if v is not None]
+        old_bars = axis.barh(
+            [p + height / 2 for p, _, _ in shown], [v for _, v, _ in shown], height=height, color=[c for _, _, c in shown]
+        )
+        axis.bar_label(old_bars, labels=[label_format(v) for _, v, _ in shown], padding=3, fontsize=6, color="#555")
+    axis.set_yticks(list(positions), names)
+    axis.invert_yaxis()
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("results")
+    parser.add_argument("output")
+    parser.add_argument("--before", help="an earlier run's --json, drawn beside each bar")
+    arguments = parser.parse_args()
+
+    report = load(arguments.results)
+    before = by_scenario(load(arguments.before)) if arguments.before else {}
     results = report["results"]
     swift = [r for r in results if r.get("baseline") and r.get("ratioToBaseline") is not None]
     timed = [r for r in results if r.get("cpuMicrosecondsPerRecord") is not None]
 
     figure, (ratios, cpu) = plt.subplots(
-        1, 2, figsize=(13, 0.42 * max(len(swift), len(timed)) + 1.6), constrained_layout=True
+        1, 2, figsize=(13, 0.42 * max(len(swift), len(timed)) + 1.8), constrained_layout=True
     )
 
-    names = [f'{r["scenario"]}  (vs {r["baseline"]})' for r in swift]
-    values = [r["ratioToBaseline"] for r in swift]
-    bars = ratios.barh(names, values, color=["#3a7" if v >= 0.8 else "#d84" for v in values])
+    paired_bars(
+        ratios,
+        [f'{r["scenario"]}  (vs {r["baseline"]})' for r in swift],
+        [r["ratioToBaseline"] for r in swift],
+        [before.get(r["scenario"], {}).get("ratioToBaseline") for r in swift],
+        [NEW_RATIO] * len(swift),
+        [OLD_RATIO] * len(swift),
+        lambda v: f"{v:.2f}x",
+    )
     ratios.axvline(1.0, color="black", linewidth=0.8)
-    ratios.bar_label(bars, labels=[f"{v:.2f}x" for v in values], padding=3, fontsize=8)
-    ratios.invert_yaxis()
     ratios.set_xlabel("messages per second, Swift over its C baseline (1.0 = as fast as C)")
-    ratios.set_title("vs C")
+    ratios.set_title("vs C" + ("  (dark: this run, light: before)" if before else ""))
 
-    names = [r["scenario"] for r in timed]
-    values = [r["cpuMicrosecondsPerRecord"] for r in timed]
-    colours = ["#889" if not r.get("baseline") else "#37a" for r in timed]
-    bars = cpu.barh(names, values, color=colours)
-    cpu.bar_label(bars, labels=[f"{v:.2f}" for v in values], padding=3, fontsize=8)
-    cpu.invert_yaxis()
+    paired_bars(
+        cpu,
+        [r["scenario"] for r in timed],
+        [r["cpuMicrosecondsPerRecord"] for r in timed],
+        [before.get(r["scenario"], {}).get("cpuMicrosecondsPerRecord") for r in timed],
+        [C_CPU if not r.get("baseline") else NEW_CPU for r in timed],
+        [OLD_C_CPU if not r.get("baseline") else OLD_CPU for r in timed],
+        lambda v: f"{v:.2f}",
+    )
     cpu.set_xscale("log")
     cpu.set_xlabel("process CPU time per record, µs (log scale; grey: C baselines)")
     cpu.set_title("CPU per record")
@@ -53,10 +99,8 @@ def main(source, target):
         f'{settings["records"]:,} records of {settings["valueSize"]} B, linger {settings["lingerMilliseconds"]} ms',
         fontsize=10,
     )
-    figure.savefig(target, dpi=110)
+    figure.savefig(arguments.output, dpi=110)
 
 
 if __name__ == "__main__":
-    if len(sys.argv) != 3:
-        sys.exit("usage: plot-results.py RESULTS.json OUTPUT.png")
-    main(sys.argv[1], sys.argv[2])
+    main()

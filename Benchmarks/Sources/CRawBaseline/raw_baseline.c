@@ -9,6 +9,8 @@
 #include "raw_baseline.h"
 
 #include <librdkafka/rdkafka.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -204,6 +206,68 @@ int raw_baseline_run(const char *bootstrap_servers, const char *topic, int32_t p
     while (rd_kafka_outq_len(rk) > 0) {
         rd_kafka_flush(rk, 1000);
     }
+    return finish(&timing, marks, &counts, rk, value, result);
+}
+
+// What the report thread of raw_baseline_run_polled needs: the producer, the counts its reports
+// go into (written only on that thread while the loop runs), how many records to wait for, and
+// how many of them librdkafka refused outright (counted by the producing thread, hence atomic).
+typedef struct {
+    rd_kafka_t *rk;
+    const tally *counts;
+    uint64_t records;
+    _Atomic uint64_t refused;
+} report_thread_state;
+
+// Serves delivery reports until every record has one or was refused.
+static void *serve_reports(void *argument) {
+    report_thread_state *state = argument;
+    while (state->counts->delivered + state->counts->failed + atomic_load(&state->refused) < state->records) {
+        rd_kafka_poll(state->rk, 100);
+    }
+    return NULL;
+}
+
+int raw_baseline_run_polled(const char *bootstrap_servers, const char *topic, int32_t partitions,
+                            const char *acks, int linger_ms, const char *compression, uint64_t records,
+                            size_t value_size, raw_baseline_marks marks, raw_baseline_result *result) {
+    tally counts;
+    rd_kafka_t *rk;
+    char *value;
+    if (prepare(bootstrap_servers, topic, partitions, acks, linger_ms, compression, value_size, result, &counts, &rk,
+                &value) != 0) {
+        return -1;
+    }
+
+    report_thread_state state = {rk, &counts, records, 0};
+    pthread_t reporter;
+    timed_section timing = start_timing(marks);
+    if (pthread_create(&reporter, NULL, serve_reports, &state) != 0) {
+        snprintf(result->first_error, sizeof result->first_error, "pthread_create failed");
+        free(value);
+        rd_kafka_destroy(rk);
+        return -1;
+    }
+    char first_refusal[sizeof result->first_error] = "";
+    for (uint64_t i = 0; i < records; i++) {
+        for (;;) {
+            rd_kafka_resp_err_t err = produce(rk, topic, value, value_size);
+            if (err == RD_KAFKA_RESP_ERR_NO_ERROR) break;
+            if (err != RD_KAFKA_RESP_ERR__QUEUE_FULL) {
+                if (atomic_fetch_add(&state.refused, 1) == 0) {
+                    snprintf(first_refusal, sizeof first_refusal, "produce: %s", rd_kafka_err2str(err));
+                }
+                break;
+            }
+            // The queue is full and only the report thread frees room: give it 100 µs.
+            nanosleep(&(struct timespec){0, 100000}, NULL);
+        }
+    }
+    pthread_join(reporter, NULL);
+    // The report thread has ended, so its counts are this thread's to read.
+    uint64_t refused = atomic_load(&state.refused);
+    if (refused > 0 && counts.failed == 0) snprintf(result->first_error, sizeof result->first_error, "%s", first_refusal);
+    counts.failed += refused;
     return finish(&timing, marks, &counts, rk, value, result);
 }
 

@@ -7,6 +7,7 @@ import RdKafka
 /// codec in the same shape, so that its ratio and its allocations beyond C compare like with like.
 enum Scenario: String, CaseIterable, Sendable {
     case rawC = "raw-c"
+    case rawCPolled = "raw-c-polled"
     case fireAndForget = "fire-and-forget"
     case batch1000 = "batch-1000"
     case batch1000InFlight4 = "batch-1000x4"
@@ -32,6 +33,8 @@ enum Scenario: String, CaseIterable, Sendable {
     enum Shape: Equatable {
         /// librdkafka's streaming producer loop, in C.
         case cStreaming
+        /// The streaming C loop with its reports served on a second thread.
+        case cPolled
         /// C producing one record and polling until its report, repeatedly.
         case cOneAtATime
         /// The streaming C loop holding at most `window` records awaiting their reports.
@@ -51,6 +54,7 @@ enum Scenario: String, CaseIterable, Sendable {
     var shape: Shape {
         switch self {
         case .rawC, .rawC1K, .rawC64K, .rawCLZ4, .rawCZstd: return .cStreaming
+        case .rawCPolled: return .cPolled
         case .rawCOneAtATime: return .cOneAtATime
         case .rawCWindow1000, .rawCWindow1000NoLinger: return .cWindowed(window: 1_000)
         case .fireAndForget, .fireAndForget1K, .fireAndForget64K, .fireAndForgetLZ4, .fireAndForgetZstd, .soak10M:
@@ -67,7 +71,7 @@ enum Scenario: String, CaseIterable, Sendable {
     /// Whether the C library runs this scenario rather than the Swift producer.
     var isC: Bool {
         switch shape {
-        case .cStreaming, .cOneAtATime, .cWindowed: return true
+        case .cStreaming, .cPolled, .cOneAtATime, .cWindowed: return true
         case .fireAndForget, .batches, .awaited: return false
         }
     }
@@ -80,7 +84,8 @@ enum Scenario: String, CaseIterable, Sendable {
     /// streaming loop (so `awaited-1000` against it too, as the targets are set).
     var baseline: Scenario? {
         switch self {
-        case .rawC, .rawCOneAtATime, .rawC1K, .rawC64K, .rawCLZ4, .rawCZstd, .rawCWindow1000, .rawCWindow1000NoLinger:
+        case .rawC, .rawCPolled, .rawCOneAtATime, .rawC1K, .rawC64K, .rawCLZ4, .rawCZstd, .rawCWindow1000,
+            .rawCWindow1000NoLinger:
             return nil
         case .fireAndForget, .batch1000, .batch1000InFlight4, .batch1000InFlight16, .awaited100, .awaited1000, .soak10M: return .rawC
         case .awaited1000NoLinger: return .rawCWindow1000NoLinger
@@ -143,7 +148,7 @@ enum Scenario: String, CaseIterable, Sendable {
     /// What the latency columns mean for this scenario, or `nil` when it has none.
     var latencyMeaning: String? {
         switch shape {
-        case .cStreaming: return nil
+        case .cStreaming, .cPolled: return nil
         case .cOneAtATime: return "rd_kafka_producev to its report, one record at a time"
         case .cWindowed: return nil
         case .fireAndForget: return "enqueue call to report read, every 64th record"

@@ -114,7 +114,7 @@ enum ScenarioRunner {
             return await Scenarios.batches(producer: producer, record: record, records: records, inFlight: inFlight)
         case .awaited(let concurrency):
             return await Scenarios.awaited(producer: producer, record: record, records: records, concurrency: concurrency)
-        case .cStreaming, .cOneAtATime, .cWindowed:
+        case .cStreaming, .cPolled, .cOneAtATime, .cWindowed:
             preconditionFailure("the C loops take no Swift producer")
         }
     }

@@ -76,6 +76,11 @@ enum Scenarios {
                         parameters.compression, UInt64(records), parameters.valueSize, buffer.baseAddress, marks, &result
                     )
                 }
+            case .cPolled:
+                status = raw_baseline_run_polled(
+                    bootstrapServers, topic, partitions, parameters.acks.rawValue, Int32(parameters.lingerMilliseconds),
+                    parameters.compression, UInt64(records), parameters.valueSize, marks, &result
+                )
             case .cWindowed(let window):
                 status = raw_baseline_run_windowed(
                     bootstrapServers, topic, partitions, parameters.acks.rawValue, Int32(parameters.lingerMilliseconds),

@@ -44,6 +44,15 @@ int raw_baseline_run(const char *bootstrap_servers, const char *topic, int32_t p
                      const char *acks, int linger_ms, const char *compression, uint64_t records,
                      size_t value_size, raw_baseline_marks marks, raw_baseline_result *result);
 
+/// The streaming loop with its delivery reports served on a second thread, the shape of a
+/// producer whose reports are read apart from the sending code (as the Swift producer's are, on
+/// its event thread): one thread produces, waiting 100 µs whenever the queue is full, while
+/// another blocks in rd_kafka_poll until every record has its report. Same warm-up and return
+/// values as raw_baseline_run.
+int raw_baseline_run_polled(const char *bootstrap_servers, const char *topic, int32_t partitions,
+                            const char *acks, int linger_ms, const char *compression, uint64_t records,
+                            size_t value_size, raw_baseline_marks marks, raw_baseline_result *result);
+
 /// The C form of `window` callers each awaiting its record's report: the streaming loop, except
 /// that while `window` records await their reports it blocks in rd_kafka_poll until one is
 /// served. Same warm-up and return values as raw_baseline_run.
