@@ -94,6 +94,26 @@ static rd_kafka_resp_err_t produce(rd_kafka_t *rk, const char *topic, char *valu
                              RD_KAFKA_V_VALUE(value, value_size), RD_KAFKA_V_END);
 }
 
+// Produces one record, calling `while_full` and trying again for as long as the queue is full;
+// returns any other refusal.
+static rd_kafka_resp_err_t produce_when_room(rd_kafka_t *rk, const char *topic, char *value, size_t value_size,
+                                             void (*while_full)(rd_kafka_t *)) {
+    rd_kafka_resp_err_t err;
+    while ((err = produce(rk, topic, value, value_size)) == RD_KAFKA_RESP_ERR__QUEUE_FULL) while_full(rk);
+    return err;
+}
+
+// The streaming loop's answer to a full queue: serve delivery reports, which free room.
+static void serve_reports_briefly(rd_kafka_t *rk) {
+    rd_kafka_poll(rk, 1);
+}
+
+// raw_baseline_run_polled's: only the report thread frees room, so give it 100 µs.
+static void wait_for_report_thread(rd_kafka_t *rk) {
+    (void)rk;
+    nanosleep(&(struct timespec){0, 100000}, NULL);
+}
+
 // A record librdkafka refused outright: no report will come, so count it here.
 static void refuse(tally *counts, rd_kafka_resp_err_t err) {
     if (counts->failed++ == 0) {
@@ -189,16 +209,8 @@ int raw_baseline_run(const char *bootstrap_servers, const char *topic, int32_t p
 
     timed_section timing = start_timing(marks);
     for (uint64_t i = 0; i < records; i++) {
-        for (;;) {
-            rd_kafka_resp_err_t err = produce(rk, topic, value, value_size);
-            if (err == RD_KAFKA_RESP_ERR_NO_ERROR) break;
-            if (err != RD_KAFKA_RESP_ERR__QUEUE_FULL) {
-                refuse(&counts, err);
-                break;
-            }
-            // The queue is full: serve delivery reports (which free room) and try again.
-            rd_kafka_poll(rk, 1);
-        }
+        rd_kafka_resp_err_t err = produce_when_room(rk, topic, value, value_size, serve_reports_briefly);
+        if (err != RD_KAFKA_RESP_ERR_NO_ERROR) refuse(&counts, err);
         // Reports only reach on_delivery through a poll; without this they pile up until the
         // queue fills.
         if (i % 10000 == 0) rd_kafka_poll(rk, 0);
@@ -250,17 +262,9 @@ int raw_baseline_run_polled(const char *bootstrap_servers, const char *topic, in
     }
     char first_refusal[sizeof result->first_error] = "";
     for (uint64_t i = 0; i < records; i++) {
-        for (;;) {
-            rd_kafka_resp_err_t err = produce(rk, topic, value, value_size);
-            if (err == RD_KAFKA_RESP_ERR_NO_ERROR) break;
-            if (err != RD_KAFKA_RESP_ERR__QUEUE_FULL) {
-                if (atomic_fetch_add(&state.refused, 1) == 0) {
-                    snprintf(first_refusal, sizeof first_refusal, "produce: %s", rd_kafka_err2str(err));
-                }
-                break;
-            }
-            // The queue is full and only the report thread frees room: give it 100 µs.
-            nanosleep(&(struct timespec){0, 100000}, NULL);
+        rd_kafka_resp_err_t err = produce_when_room(rk, topic, value, value_size, wait_for_report_thread);
+        if (err != RD_KAFKA_RESP_ERR_NO_ERROR && atomic_fetch_add(&state.refused, 1) == 0) {
+            snprintf(first_refusal, sizeof first_refusal, "produce: %s", rd_kafka_err2str(err));
         }
     }
     pthread_join(reporter, NULL);
