@@ -131,7 +131,7 @@ struct BrokerFaultTests {
                 return sends
             }
         }
-        try await waitUntil { progress.delivered.load(ordering: .relaxed) >= 2000 }
+        try await waitUntil(within: .seconds(60), polling: .milliseconds(5)) { progress.delivered.load(ordering: .relaxed) >= 2000 }
         let killing = clock.now
         try await broker.run("kill")
         let killed = clock.now
@@ -165,13 +165,5 @@ struct BrokerFaultTests {
         if outageSeconds > 10 { #expect(!failed.isEmpty, "records waiting longer than the delivery timeout fail") }
         #expect(deliveredDuringOutage == 0, "nothing can be acknowledged by a dead broker")
         #expect(missing == 0)
-    }
-}
-
-func waitUntil(within limit: Duration = .seconds(60), _ condition: () -> Bool) async throws {
-    let deadline = ContinuousClock.now + limit
-    while !condition() {
-        try #require(ContinuousClock.now < deadline, "condition not met within \(limit)")
-        try await Task.sleep(for: .milliseconds(5))
     }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import RdKafka
 import Synchronization
+import TestSupport
 import Testing
 
 @Suite("Full local queue", .timeLimit(.minutes(2)))

@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import RdKafka
 import Synchronization
+import TestSupport
 import Testing
 
 #if canImport(Glibc)
@@ -76,9 +77,11 @@ struct ConnectionTests {
         let listener = try SilentListener()
         defer { listener.stop() }
         let producer = try KafkaProducer(configuration: .init(bootstrapServers: ["127.0.0.1:\(listener.port)"]), logger: quietLogger)
-        let waiter = Task { try await producer.waitUntilConnected(timeout: .seconds(10)) }
-        // The moment of cancellation, not a synchronisation: the wait is under way or about to be.
-        try await Task.sleep(for: .milliseconds(500))
+        // On an executor that counts its jobs: the task's first job ends when it suspends inside
+        // the wait, after registering as a waiter, so the cancellation below finds it waiting.
+        let executor = ControlledExecutor()
+        let waiter = Task(executorPreference: executor) { try await producer.waitUntilConnected(timeout: .seconds(10)) }
+        try await waitUntil { executor.finishedJobs >= 1 }
         let cancelled = ContinuousClock.now
         waiter.cancel()
         let error = try await #require(throws: KafkaError.self) { try await waiter.value }

@@ -1,4 +1,5 @@
 import RdKafka
+import TestSupport
 import Testing
 
 @Suite("Fatal errors", .timeLimit(.minutes(1)))

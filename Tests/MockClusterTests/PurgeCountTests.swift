@@ -3,6 +3,7 @@ import Dispatch
 import MetricsTestKit
 import RdKafka
 import Synchronization
+import TestSupport
 import Testing
 
 /// The count ``KafkaProducer/purge(queued:inFlight:)`` returns must not depend on how fast the

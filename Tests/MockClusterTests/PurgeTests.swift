@@ -1,5 +1,6 @@
 import Foundation
 import RdKafka
+import TestSupport
 import Testing
 
 /// Item 4 of issue 14: a public purge that says how many records it failed, their senders

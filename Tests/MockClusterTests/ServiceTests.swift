@@ -1,5 +1,6 @@
 import RdKafka
 import ServiceLifecycle
+import TestSupport
 import Testing
 
 @Suite("KafkaProducer as a Service", .timeLimit(.minutes(2)))

@@ -1,4 +1,5 @@
 import RdKafka
+import TestSupport
 import Testing
 
 @Suite("Shutdown and cancellation", .timeLimit(.minutes(2)))
@@ -163,17 +164,6 @@ struct ShutdownAndCancellationTests {
             for index in 0..<100 { try producer.tryEnqueue(fixture.record("\(index)")) }
         }
         #expect(try await fixture.readBack(expecting: 100).count == 100)
-    }
-}
-
-/// Waits for a condition on state nothing announces (librdkafka's queue length), looking every
-/// millisecond, and fails the test if it does not hold within `limit`. The assertion is on the
-/// condition itself, never on time having passed.
-func waitUntil(within limit: Duration = .seconds(20), _ condition: () -> Bool) async throws {
-    let deadline = ContinuousClock.now + limit
-    while !condition() {
-        try #require(ContinuousClock.now < deadline, "condition not met within \(limit)")
-        try await Task.sleep(for: .milliseconds(1))
     }
 }
 

@@ -1,5 +1,6 @@
 import RdKafka
 import Synchronization
+import TestSupport
 import Testing
 
 @Suite("Statistics", .timeLimit(.minutes(2)))

@@ -1,4 +1,5 @@
 import Logging
+import TestSupport
 import Testing
 
 @testable import RdKafka
@@ -26,11 +27,7 @@ struct ClosingTests {
         let awaited = Task { try await producer.send(ProducerRecord(topic: "closing", value: "awaited")) }
         let batch = Task { await producer.send(contentsOf: (0..<3).map { ProducerRecord(topic: "closing", value: "batch-\($0)") }) }
         try producer.tryEnqueue(ProducerRecord(topic: "closing", value: "enqueued"), correlationID: 7)
-        let deadline = ContinuousClock.now + .seconds(10)
-        while producer.outstandingRecords < 5 {
-            try #require(ContinuousClock.now < deadline, "the records were not all accepted")
-            try await Task.sleep(for: .milliseconds(1))
-        }
+        try await waitUntil(within: .seconds(10)) { producer.outstandingRecords >= 5 }
         await producer.shutdown(flushTimeout: .milliseconds(100))
 
         let error = try await #require(throws: KafkaError.self) { try await awaited.value }
