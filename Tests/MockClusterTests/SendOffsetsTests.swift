@@ -72,13 +72,20 @@ struct SendOffsetsTests {
     @Test("A retriable error on AddOffsetsToTxn is retried by librdkafka: the call succeeds")
     func retriableRetried() async throws {
         let fixture = try ClusterFixture(partitions: 1)
-        let producer = try await transactionalProducer(fixture, id: "offsets-retriable")
+        let box = CapturingLogHandlerBox()
+        var logger = Logger(label: "test") { _ in box.handler() }
+        logger.logLevel = .debug
+        let producer = try await transactionalProducer(fixture, id: "offsets-retriable", logger: logger, debug: "eos,protocol")
         try producer.beginTransaction()
         // COORDINATOR_LOAD_IN_PROGRESS (14), twice.
         fixture.cluster.pushRequestErrors([KafkaError.Code(rawValue: 14), KafkaError.Code(rawValue: 14)], for: .init(apiKey: 25))
         try await producer.sendOffsets(Self.offsets, groupID: "totaller", timeout: .seconds(20))
         try await producer.commitTransaction()
         await producer.shutdown()
+        // The injected errors reached AddOffsetsToTxn requests, which librdkafka then retried.
+        let responses = box.entries.withLock { $0 }.map(\.message).filter { $0.contains("AddOffsetsToTxn response") }
+        #expect(responses.filter { $0.contains("COORDINATOR_LOAD_IN_PROGRESS") }.count == 2, "\(responses)")
+        #expect(responses.contains { $0.contains("NO_ERROR") }, "\(responses)")
     }
 
     @Test("An abortable error on TxnOffsetCommit says the transaction must be aborted; after the abort the next one commits")
