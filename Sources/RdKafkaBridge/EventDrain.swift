@@ -77,29 +77,45 @@ package final class EventDrain: @unchecked Sendable {
     }
 
     private func run() {
-        // Waiters taken before a poll: answered only when a poll after taking them finds the
-        // queue empty, so every event queued before they registered has been handled.
+        // Waiters taken before a poll, and how many events were queued when they were last
+        // added to. Events are handled in order, so once that many have been handled, or a poll
+        // finds the queue empty, every event queued before they registered has been handled.
+        // Counting rather than waiting for an empty queue lets them be answered while events
+        // keep arriving faster than they are handled.
         var caughtUpBefore: [@Sendable () -> Void] = []
+        var eventsBeforeCaughtUp = 0
         while true {
             let stopping = stopRequested.load(ordering: .sequentiallyConsistent)
             var timeout = stopping ? 0 : delegate.expireWaitersAndComputePollTimeout()
             // One atomic load per poll when nobody waits: the delivery path stays as it was.
             if caughtUpWaiterCount.load(ordering: .acquiring) > 0 {
-                caughtUpBefore += takeCaughtUpWaiters(finished: false)
+                let taken = takeCaughtUpWaiters(finished: false)
+                if !taken.isEmpty {
+                    caughtUpBefore += taken
+                    eventsBeforeCaughtUp = Int(rd_kafka_queue_length(client.mainQueue))
+                }
             }
             if !caughtUpBefore.isEmpty { timeout = 0 }
             let event = rd_kafka_queue_poll(client.mainQueue, Int32(timeout))
             if let event {
                 handle(event)
+                if !caughtUpBefore.isEmpty {
+                    eventsBeforeCaughtUp -= 1
+                    if eventsBeforeCaughtUp <= 0 { answer(&caughtUpBefore) }
+                }
                 continue
             }
-            for waiter in caughtUpBefore { waiter() }
-            caughtUpBefore.removeAll()
+            answer(&caughtUpBefore)
             if stopping { break }
         }
         // The queue is empty and stays unread: answer late registrations too, and any to come.
         for waiter in takeCaughtUpWaiters(finished: true) { waiter() }
         finishedSignal.signal()
+    }
+
+    private func answer(_ waiters: inout [@Sendable () -> Void]) {
+        for waiter in waiters { waiter() }
+        waiters.removeAll()
     }
 
     private func takeCaughtUpWaiters(finished: Bool) -> [@Sendable () -> Void] {

@@ -1,5 +1,6 @@
 import CoreMetrics
 import Dispatch
+import Glibc
 import MetricsTestKit
 import RdKafka
 import Synchronization
@@ -27,6 +28,43 @@ struct PurgeCountTests {
         metrics.release.signal()
         #expect(try await purge.value == 5)
         await producer.shutdown()
+    }
+
+    @Test("purge returns while reports keep coming: it waits for the reports queued before it, not for an empty queue")
+    func purgeDuringAFlood() async throws {
+        let fixture = try ClusterFixture(brokers: 1, partitions: 3)
+        // Each outcome holds the delivery thread for 200 µs, so reports arrive faster than it
+        // hands them out and librdkafka's event queue is never found empty while records flow.
+        let producer = try fixture.producer {
+            $0.queueMaxRecords = 1_000
+            $0.interceptors = [SlowAcknowledgements()]
+        }
+        let stop = Atomic<Bool>(false)
+        let flood = Task {
+            let started = ContinuousClock.now
+            var index: UInt64 = 0
+            // Bounded, so that a purge that waits for the flood to end still ends the test.
+            while !stop.load(ordering: .relaxed) && ContinuousClock.now - started < .seconds(25) {
+                do { try await producer.enqueue(fixture.record("flood"), correlationID: index) } catch { break }
+                index += 1
+            }
+        }
+        try await waitUntil { producer.outstandingRecords >= 900 }
+        let started = ContinuousClock.now
+        _ = try await producer.purge(queued: true, inFlight: false)
+        let waited = ContinuousClock.now - started
+        stop.store(true, ordering: .relaxed)
+        await flood.value
+        // Before the fix it returned only when the flood stopped, after 25 s.
+        #expect(waited < .seconds(10), "purge waited \(waited)")
+        await producer.shutdown(flushTimeout: .seconds(5))
+    }
+}
+
+/// Holds the delivery thread for 200 µs per outcome.
+struct SlowAcknowledgements: ProducerInterceptor {
+    func onAcknowledgement(_ outcome: DeliveryOutcome) {
+        usleep(200)
     }
 }
 
