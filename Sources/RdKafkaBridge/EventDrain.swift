@@ -78,10 +78,14 @@ package final class EventDrain: @unchecked Sendable {
 
     private func run() {
         // Waiters taken before a poll, and how many events were queued when they were last
-        // added to. Events are handled in order, so once that many have been handled, or a poll
-        // finds the queue empty, every event queued before they registered has been handled.
-        // Counting rather than waiting for an empty queue lets them be answered while events
-        // keep arriving faster than they are handled.
+        // added to. Delivery reports are queued at the tail and leave in order, so once that
+        // many reports have been handled, or a poll finds the queue empty, every report queued
+        // before they registered has been handled. Only reports count down: logs, statistics
+        // and token refreshes are queued ahead of them (librdkafka gives those ops priority),
+        // so counting one could answer a waiter with a report still unhandled; not counting
+        // the ones already queued only makes the wait longer. Counting rather than waiting for
+        // an empty queue lets waiters be answered while reports keep arriving faster than they
+        // are handled.
         var caughtUpBefore: [@Sendable () -> Void] = []
         var eventsBeforeCaughtUp = 0
         while true {
@@ -98,8 +102,9 @@ package final class EventDrain: @unchecked Sendable {
             if !caughtUpBefore.isEmpty { timeout = 0 }
             let event = rd_kafka_queue_poll(client.mainQueue, Int32(timeout))
             if let event {
+                let isReport = rd_kafka_event_type(event) == RD_KAFKA_EVENT_DR
                 handle(event)
-                if !caughtUpBefore.isEmpty {
+                if !caughtUpBefore.isEmpty && isReport {
                     eventsBeforeCaughtUp -= 1
                     if eventsBeforeCaughtUp <= 0 { answer(&caughtUpBefore) }
                 }

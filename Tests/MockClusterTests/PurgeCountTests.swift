@@ -30,40 +30,63 @@ struct PurgeCountTests {
         await producer.shutdown()
     }
 
-    @Test("purge returns while reports keep coming: it waits for the reports queued before it, not for an empty queue")
+    @Test("purge returns while reports keep coming, with every report it purged counted")
     func purgeDuringAFlood() async throws {
-        let fixture = try ClusterFixture(brokers: 1, partitions: 3)
+        let fixture = try ClusterFixture(brokers: 2, partitions: 3)
+        try fixture.cluster.setPartitionLeader(topic: fixture.topic, partition: 0, broker: 1)
+        try fixture.cluster.setPartitionLeader(topic: fixture.topic, partition: 1, broker: 1)
+        try fixture.cluster.setPartitionLeader(topic: fixture.topic, partition: 2, broker: 2)
         // Each outcome holds the delivery thread for 200 µs, so reports arrive faster than it
         // hands them out and librdkafka's event queue is never found empty while records flow.
+        // Statistics every 10 ms put events that librdkafka queues ahead of the reports.
+        let acknowledgements = SlowAcknowledgements()
         let producer = try fixture.producer {
             $0.queueMaxRecords = 1_000
-            $0.interceptors = [SlowAcknowledgements()]
+            $0.interceptors = [acknowledgements]
+            $0.statisticsInterval = .milliseconds(10)
         }
+        _ = try await producer.send(fixture.record("warm-up", partition: 2))
+        // These stay queued for a broker that is down, so the purge has records of its own.
+        try fixture.cluster.setBrokerDown(2)
+        for index in 0..<100 { try await producer.enqueue(fixture.record("stuck", partition: 2), correlationID: UInt64(1_000_000 + index)) }
         let stop = Atomic<Bool>(false)
-        let flood = Task {
+        let flood = Task { () -> (any Error)? in
             let started = ContinuousClock.now
             var index: UInt64 = 0
             // Bounded, so that a purge that waits for the flood to end still ends the test.
             while !stop.load(ordering: .relaxed) && ContinuousClock.now - started < .seconds(25) {
-                do { try await producer.enqueue(fixture.record("flood"), correlationID: index) } catch { break }
+                do { try await producer.enqueue(fixture.record("flood", partition: Int32(index % 2)), correlationID: index) } catch {
+                    return error
+                }
                 index += 1
             }
+            return nil
         }
         try await waitUntil { producer.outstandingRecords >= 900 }
         let started = ContinuousClock.now
-        _ = try await producer.purge(queued: true, inFlight: false)
+        let purged = try await producer.purge(queued: true, inFlight: false)
         let waited = ContinuousClock.now - started
         stop.store(true, ordering: .relaxed)
-        await flood.value
+        let floodError = await flood.value
+        #expect(floodError == nil, "an enqueue failed: \(String(describing: floodError))")
         // Before the fix it returned only when the flood stopped, after 25 s.
         #expect(waited < .seconds(10), "purge waited \(waited)")
+        // Every report the purge caused had been handed out when it returned: none comes later.
+        #expect(purged >= 100)
+        try await producer.flush(timeout: .seconds(20))
+        #expect(acknowledgements.purged.load(ordering: .relaxed) == purged)
         await producer.shutdown(flushTimeout: .seconds(5))
     }
 }
 
-/// Holds the delivery thread for 200 µs per outcome.
-struct SlowAcknowledgements: ProducerInterceptor {
+/// Holds the delivery thread for 200 µs per outcome, and counts the outcomes failed by a purge.
+final class SlowAcknowledgements: ProducerInterceptor {
+    let purged = Atomic<Int>(0)
+
     func onAcknowledgement(_ outcome: DeliveryOutcome) {
+        if case .failure(let error) = outcome.result, error.code == .purgedFromQueue || error.code == .purgedInFlight {
+            purged.wrappingAdd(1, ordering: .relaxed)
+        }
         usleep(200)
     }
 }
