@@ -112,6 +112,10 @@ struct FailedRecordTests {
     @Test("A record that failed for a partition the topic lacks is notPersisted and comes back")
     func unknownPartitionReported() async throws {
         let fixture = try ClusterFixture(brokers: 1, partitions: 3)
+        // The send must reach librdkafka before the topic's metadata does, or librdkafka refuses
+        // it at enqueue (and the caller still holds the record). A slow broker makes sure of it;
+        // under a sanitizer the metadata once won the race.
+        try fixture.cluster.setRoundTripTime(.seconds(1), broker: 1)
         let producer = try fixture.producer()
         let record = Self.record(fixture, 6, partition: 7)
         let error = try await #require(throws: KafkaError.self) { _ = try await producer.send(record) }
