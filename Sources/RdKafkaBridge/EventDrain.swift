@@ -102,9 +102,9 @@ package final class EventDrain: @unchecked Sendable {
             if !caughtUpBefore.isEmpty { timeout = 0 }
             let event = rd_kafka_queue_poll(client.mainQueue, Int32(timeout))
             if let event {
-                let isReport = rd_kafka_event_type(event) == RD_KAFKA_EVENT_DR
-                handle(event)
-                if !caughtUpBefore.isEmpty && isReport {
+                let type = rd_kafka_event_type(event)
+                handle(event, type: type)
+                if !caughtUpBefore.isEmpty && type == RD_KAFKA_EVENT_DR {
                     eventsBeforeCaughtUp -= 1
                     if eventsBeforeCaughtUp <= 0 { answer(&caughtUpBefore) }
                 }
@@ -132,8 +132,8 @@ package final class EventDrain: @unchecked Sendable {
         }
     }
 
-    private func handle(_ event: OpaquePointer) {
-        switch Int32(rd_kafka_event_type(event)) {
+    private func handle(_ event: OpaquePointer, type: rd_kafka_event_type_t) {
+        switch Int32(type) {
         case Int32(RD_KAFKA_EVENT_DR):
             var total = 0
             var latency: Int64 = -1
