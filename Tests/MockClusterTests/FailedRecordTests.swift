@@ -1,5 +1,6 @@
 import Foundation
 import RdKafka
+import TestSupport
 import Testing
 
 /// Items 8 and 9 of issue 14: a failed record says whether it may have been written, and comes
@@ -113,12 +114,15 @@ struct FailedRecordTests {
     func unknownPartitionReported() async throws {
         let fixture = try ClusterFixture(brokers: 1, partitions: 3)
         // The send must reach librdkafka before the topic's metadata does, or librdkafka refuses
-        // it at enqueue (and the caller still holds the record). A slow broker makes sure of it;
-        // under a sanitizer the metadata once won the race.
-        try fixture.cluster.setRoundTripTime(.seconds(1), broker: 1)
+        // it at enqueue (and the caller still holds the record): the broker stays down until the
+        // record is queued. (A timed head start once lost that race under a sanitizer.)
+        try fixture.cluster.setBrokerDown(1)
         let producer = try fixture.producer()
         let record = Self.record(fixture, 6, partition: 7)
-        let error = try await #require(throws: KafkaError.self) { _ = try await producer.send(record) }
+        let send = Task { try await producer.send(record) }
+        try await waitUntil { producer.outstandingRecords >= 1 }
+        try fixture.cluster.setBrokerUp(1)
+        let error = try await #require(throws: KafkaError.self) { _ = try await send.value }
         #expect(error.code == .unknownPartition)
         #expect(error.isSafeToResend)
         #expect(error.record == record)

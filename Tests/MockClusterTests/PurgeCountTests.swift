@@ -65,14 +65,16 @@ struct PurgeCountTests {
         try await waitUntil { producer.outstandingRecords >= 900 }
         let started = ContinuousClock.now
         let purged = try await producer.purge(queued: true, inFlight: false)
+        let acknowledgementsAtReturn = acknowledgements.purged.load(ordering: .relaxed)
         let waited = ContinuousClock.now - started
         stop.store(true, ordering: .relaxed)
         let floodError = await flood.value
         #expect(floodError == nil, "an enqueue failed: \(String(describing: floodError))")
         // Before the fix it returned only when the flood stopped, after 25 s.
         #expect(waited < .seconds(10), "purge waited \(waited)")
-        // Every report the purge caused had been handed out when it returned: none comes later.
+        // Every report the purge caused had been handed out when it returned, and none comes later.
         #expect(purged >= 100)
+        #expect(acknowledgementsAtReturn == purged)
         try await producer.flush(timeout: .seconds(20))
         #expect(acknowledgements.purged.load(ordering: .relaxed) == purged)
         await producer.shutdown(flushTimeout: .seconds(5))

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 @testable import RdKafka
@@ -30,7 +31,7 @@ struct BatchCollectorTests {
         let collector = BatchCollector(count: 3)
         collector.complete(0, with: Self.delivered(offset: 0))
         let waiter = Task { await collector.outcomes() }
-        // The waiter may or may not have suspended yet; either way it gets all three, once.
+        try await waitUntil { collector.hasWaiter }
         collector.complete([(2, Self.delivered(offset: 2)), (1, Self.delivered(offset: 1))])
         let outcomes = await waiter.value
         #expect(outcomes.map { try? $0.get().offset } == [0, 1, 2])

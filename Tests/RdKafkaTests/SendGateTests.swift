@@ -1,5 +1,6 @@
 import Dispatch
 import Foundation
+import TestSupport
 import Testing
 
 @testable import RdKafka
@@ -19,7 +20,7 @@ struct SendGateTests {
     }
 
     @Test("Closing waits until the caller inside has left")
-    func closeWaitsForCaller() {
+    func closeWaitsForCaller() async throws {
         let gate = SendGate()
         #expect(gate.enter())
         let closed = DispatchSemaphore(value: 0)
@@ -30,14 +31,10 @@ struct SendGateTests {
         closer.start()
         // Closing has begun once a new caller is refused (until then, one that got in leaves
         // again); the old caller is still inside, so the closer must still be waiting.
-        let deadline = DispatchTime.now() + 10
-        while gate.enter() {
+        try await waitUntil(within: .seconds(10)) {
+            guard gate.enter() else { return true }
             gate.leave()
-            guard DispatchTime.now() < deadline else {
-                Issue.record("closing did not begin within 10 s")
-                return
-            }
-            Thread.sleep(forTimeInterval: 0.001)
+            return false
         }
         #expect(closed.wait(timeout: .now()) == .timedOut, "closing returned while a caller was inside")
         gate.leave()

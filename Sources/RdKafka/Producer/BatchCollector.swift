@@ -123,6 +123,11 @@ final class BatchCollector: Sendable {
         }
     }
 
+    /// Whether a caller is suspended in ``outcomes()``; for tests of the waiting path.
+    var hasWaiter: Bool {
+        state.withLock { $0.continuation != nil }
+    }
+
     /// Moves every outcome into the caller's array; called once, after the last one arrived.
     private func takeResults() -> [Outcome] {
         state.withLock { state in
