@@ -32,12 +32,16 @@ int main(int argc, char **argv) {
         return 1;
     }
     char *value = malloc(value_size + 1);
+    if (value == NULL) return 1;
     for (size_t i = 0; i < value_size; i++) value[i] = (char)('a' + i % 26);
     for (unsigned long i = 0; i < count; i++) {
-        while (rd_kafka_producev(rk, RD_KAFKA_V_TOPIC("kafka-produce"), RD_KAFKA_V_MSGFLAGS(RD_KAFKA_MSG_F_COPY),
-                                 RD_KAFKA_V_VALUE(value, value_size), RD_KAFKA_V_END) == RD_KAFKA_RESP_ERR__QUEUE_FULL) {
+        rd_kafka_resp_err_t err;
+        while ((err = rd_kafka_producev(rk, RD_KAFKA_V_TOPIC("kafka-produce"), RD_KAFKA_V_MSGFLAGS(RD_KAFKA_MSG_F_COPY),
+                                        RD_KAFKA_V_VALUE(value, value_size), RD_KAFKA_V_END)) ==
+               RD_KAFKA_RESP_ERR__QUEUE_FULL) {
             rd_kafka_poll(rk, 1);  // serve reports, which frees room, then try again
         }
+        if (err != RD_KAFKA_RESP_ERR_NO_ERROR && failed++ == 0) fprintf(stderr, "produce: %s\n", rd_kafka_err2str(err));
         if (i % 10000 == 0) rd_kafka_poll(rk, 0);
     }
     while (rd_kafka_outq_len(rk) > 0) rd_kafka_flush(rk, 1000);

@@ -18,9 +18,8 @@ import matplotlib
 matplotlib.use("Agg")  # files only, no display
 import matplotlib.pyplot as plt  # noqa: E402
 
-NEW_RATIO, OLD_RATIO = "#37a", "#9bd"
-NEW_CPU, OLD_CPU = "#37a", "#9bd"
-C_CPU, OLD_C_CPU = "#667", "#bbc"
+NEW, OLD = "#37a", "#9bd"
+NEW_C, OLD_C = "#667", "#bbc"
 
 
 def load(path):
@@ -34,13 +33,12 @@ def by_scenario(report):
 
 def paired_bars(axis, names, new_values, old_values, new_colours, old_colours, label_format):
     """One horizontal bar per name for the new run; with an earlier run, its bar just below."""
-    height = 0.4 if any(v is not None for v in old_values) else 0.8
+    paired = any(v is not None for v in old_values)
+    height = 0.4 if paired else 0.8
     positions = range(len(names))
-    bars = axis.barh(
-        [p - (height / 2 if height < 0.8 else 0) for p in positions], new_values, height=height, color=new_colours
-    )
+    bars = axis.barh([p - (height / 2 if paired else 0) for p in positions], new_values, height=height, color=new_colours)
     axis.bar_label(bars, labels=[label_format(v) for v in new_values], padding=3, fontsize=7)
-    if height < 0.8:
+    if paired:
         shown = [(p, v, c) for p, v, c in zip(positions, old_values, old_colours) if v is not None]
         old_bars = axis.barh(
             [p + height / 2 for p, _, _ in shown], [v for _, v, _ in shown], height=height, color=[c for _, _, c in shown]
@@ -72,8 +70,8 @@ def main():
         [f'{r["scenario"]}  (vs {r["baseline"]})' for r in swift],
         [r["ratioToBaseline"] for r in swift],
         [before.get(r["scenario"], {}).get("ratioToBaseline") for r in swift],
-        [NEW_RATIO] * len(swift),
-        [OLD_RATIO] * len(swift),
+        [NEW] * len(swift),
+        [OLD] * len(swift),
         lambda v: f"{v:.2f}x",
     )
     ratios.axvline(1.0, color="black", linewidth=0.8)
@@ -85,8 +83,8 @@ def main():
         [r["scenario"] for r in timed],
         [r["cpuMicrosecondsPerRecord"] for r in timed],
         [before.get(r["scenario"], {}).get("cpuMicrosecondsPerRecord") for r in timed],
-        [C_CPU if not r.get("baseline") else NEW_CPU for r in timed],
-        [OLD_C_CPU if not r.get("baseline") else OLD_CPU for r in timed],
+        [NEW_C if not r.get("baseline") else NEW for r in timed],
+        [OLD_C if not r.get("baseline") else OLD for r in timed],
         lambda v: f"{v:.2f}",
     )
     cpu.set_xscale("log")

@@ -251,15 +251,17 @@ int raw_baseline_run_polled(const char *bootstrap_servers, const char *topic, in
         return -1;
     }
 
+    // Started before timing, so that a failure leaves no timed section open; until the first
+    // record it has nothing to serve.
     report_thread_state state = {rk, &counts, records, 0};
     pthread_t reporter;
-    timed_section timing = start_timing(marks);
     if (pthread_create(&reporter, NULL, serve_reports, &state) != 0) {
         snprintf(result->first_error, sizeof result->first_error, "pthread_create failed");
         free(value);
         rd_kafka_destroy(rk);
         return -1;
     }
+    timed_section timing = start_timing(marks);
     char first_refusal[sizeof result->first_error] = "";
     for (uint64_t i = 0; i < records; i++) {
         rd_kafka_resp_err_t err = produce_when_room(rk, topic, value, value_size, wait_for_report_thread);
