@@ -73,7 +73,10 @@ struct PurgeCountTests {
         // Before the fix it returned only when the flood stopped, after 25 s.
         #expect(waited < .seconds(10), "purge waited \(waited)")
         // Every report the purge caused had been handed out when it returned, and none comes later.
-        #expect(purged >= 100)
+        // librdkafka 2.0.2 purges all 100 stuck records here every time; 2.16, in one loaded CI
+        // run, purged 42 records in all, the other stuck ones ending some other way after the
+        // purge. What this test needs is a purge with reports of its own to count.
+        #expect(purged > 0)
         #expect(acknowledgementsAtReturn == purged)
         try await producer.flush(timeout: .seconds(20))
         #expect(acknowledgements.purged.load(ordering: .relaxed) == purged)
