@@ -30,9 +30,9 @@ final class ProducerIntegrations: Sendable {
     }
 
     /// Takes a delivery event's reports, on the drain thread, before any sender hears of them.
+    /// Interceptors are told per outcome by the delivery loop, which builds each outcome once.
     func delivered(_ messages: UnsafeMutableBufferPointer<DeliveredMessage>) {
         metrics?.record(messages)
-        interceptors?.acknowledge(messages)
     }
 
     /// Takes a statistics document, on the drain thread; decodes it later, and only for readers.

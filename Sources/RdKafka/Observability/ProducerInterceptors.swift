@@ -1,5 +1,3 @@
-internal import RdKafkaBridge
-
 /// A producer's configured interceptors, in order; exists only when there is at least one, so
 /// that a producer without any checks one optional per send and nothing per report.
 final class ProducerInterceptors: Sendable {
@@ -37,20 +35,9 @@ final class ProducerInterceptors: Sendable {
         acknowledge(DeliveryOutcome(correlationID: refusal.correlationID ?? 0, result: .failure(refusal)))
     }
 
-    /// Tells every interceptor about the outcomes of one delivery event, on the drain thread.
-    func acknowledge(_ messages: UnsafeMutableBufferPointer<DeliveredMessage>) {
-        for message in messages {
-            guard let opaque = MessageOpaque(message.opaque) else { continue }
-            let correlationID: UInt64?
-            if case .enqueued(let id) = opaque { correlationID = id } else { correlationID = nil }
-            acknowledge(
-                DeliveryOutcome(
-                    correlationID: correlationID ?? 0,
-                    result: ProducerEvents.result(of: message, correlationID: correlationID)))
-        }
-    }
-
-    private func acknowledge(_ outcome: DeliveryOutcome) {
+    /// Tells every interceptor about one outcome: on the drain thread for a record librdkafka
+    /// reported, just before its sender hears of it.
+    func acknowledge(_ outcome: DeliveryOutcome) {
         for interceptor in interceptors { interceptor.onAcknowledgement(outcome) }
     }
 }

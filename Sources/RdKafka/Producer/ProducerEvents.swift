@@ -75,6 +75,9 @@ extension ProducerEvents: EventDrainDelegate {
                 pending.awaiting.removeAll(keepingCapacity: true)
             }
             var purged = 0
+            // Interceptors hear of each outcome just before its sender does, from the one result
+            // built for both.
+            let interceptors = integrations.interceptors
             for index in messages.indices {
                 if let code = messages[index].errorCode, code == Self.purgedFromQueue || code == Self.purgedInFlight {
                     purged += 1
@@ -82,13 +85,18 @@ extension ProducerEvents: EventDrainDelegate {
                 guard let opaque = MessageOpaque(messages[index].opaque) else { continue }
                 switch opaque {
                 case .awaiting(let continuation):
-                    continuation.resume(returning: Self.result(of: messages[index], correlationID: nil))
+                    let result = Self.result(of: messages[index], correlationID: nil)
+                    interceptors?.acknowledge(DeliveryOutcome(correlationID: 0, result: result))
+                    continuation.resume(returning: result)
                 case .enqueued(let correlationID):
-                    pending.outcomes.append(
-                        DeliveryOutcome(
-                            correlationID: correlationID, result: Self.result(of: messages[index], correlationID: correlationID)))
+                    let outcome = DeliveryOutcome(
+                        correlationID: correlationID, result: Self.result(of: messages[index], correlationID: correlationID))
+                    interceptors?.acknowledge(outcome)
+                    pending.outcomes.append(outcome)
                 case .batchEntry(let entry):
-                    pending.batchOutcomes.append((entry.pointee, Self.result(of: messages[index], correlationID: nil)))
+                    let result = Self.result(of: messages[index], correlationID: nil)
+                    interceptors?.acknowledge(DeliveryOutcome(correlationID: 0, result: result))
+                    pending.batchOutcomes.append((entry.pointee, result))
                 }
             }
             // Once per event; purge reads it only after the drain has caught up.
