@@ -29,7 +29,8 @@
 /// awaited sends, batches and fire-and-forget records alike; ``DeliveryOutcome/correlationID``
 /// is the one given to ``KafkaProducer/enqueue(_:correlationID:)``, 0 for the other sends.
 /// For a record librdkafka accepted it runs on the producer's delivery thread, before the
-/// sender is resumed or the outcome reaches ``KafkaProducer/deliveryReports``; that thread
+/// sender is resumed or the outcome reaches ``KafkaProducer/deliveryReports`` (other records'
+/// senders, reported in the same event, may already have been resumed); that thread
 /// delivers every other record's outcome too, so the call must be quick and must not block
 /// (hand slow work to a task or queue of your own). For a refused record it runs on the
 /// sending task, before the send throws. It cannot throw, so it cannot change any outcome.
