@@ -42,11 +42,10 @@ struct IndependentReaderTests {
         await producer.shutdown()
 
         let read = try await readBack(topic: topic, count: records.count)
-        func hex(_ bytes: [UInt8]?) -> String? { bytes.map { $0.map { String(format: "%02x", $0) }.joined() } }
         let expected = sent.map { partition, record in
             ReadRecord(
-                partition: partition, key: hex(record.key), value: hex(record.value),
-                headers: record.headers.map { [$0.name, hex($0.value)] })
+                partition: partition, key: Self.hex(record.key), value: Self.hex(record.value),
+                headers: record.headers.map { [$0.name, Self.hex($0.value)] })
         }
         #expect(read.count == expected.count)
         for partition in Set(expected.map(\.partition)) {
