@@ -2,7 +2,6 @@ import CoreMetrics
 import Dispatch
 import Foundation
 import Logging
-internal import RdKafkaBridge
 import Tracing
 
 /// What a producer needs for statistics, metrics, tracing and service lifecycle, made once
@@ -27,12 +26,6 @@ final class ProducerIntegrations: Sendable {
         gracefulShutdownTimeout = configuration.gracefulShutdownTimeout
         interceptors = ProducerInterceptors(configuration.interceptors)
         self.logger = logger
-    }
-
-    /// Takes a delivery event's reports, on the drain thread, before any sender hears of them.
-    /// Interceptors are told per outcome by the delivery loop, which builds each outcome once.
-    func delivered(_ messages: UnsafeMutableBufferPointer<DeliveredMessage>) {
-        metrics?.record(messages)
     }
 
     /// Takes a statistics document, on the drain thread; decodes it later, and only for readers.

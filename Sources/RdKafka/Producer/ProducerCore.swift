@@ -31,7 +31,7 @@ final class ProducerCore: Sendable {
     /// The security settings read back from librdkafka after creation.
     let effectiveSecurity: EffectiveSecurity
     /// The configured interceptors; `nil` when there are none, so a send checks one optional.
-    let interceptors: ProducerInterceptors?
+    var interceptors: ProducerInterceptors? { events.integrations.interceptors }
 
     /// How the closing sequence waits; tests shorten it.
     struct ClosingOptions {
@@ -63,7 +63,6 @@ final class ProducerCore: Sendable {
         for warning in configuration.security.warnings { logger.warning("\(warning)") }
         client = ProducerClient(handle: handle, topicSettings: topicSettings)
         events = ProducerEvents(client: client, logger: logger, configuration: configuration, handleAlive: handleAlive)
-        interceptors = events.integrations.interceptors
         drain = EventDrain(client: handle, delegate: events)
         drain.start()
     }

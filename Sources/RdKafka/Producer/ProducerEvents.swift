@@ -56,7 +56,7 @@ extension ProducerEvents: EventDrainDelegate {
         // Counted down before any caller is resumed, so that a send that returned is no longer
         // counted; it was counted up before librdkafka saw the record, so this never goes below 0.
         unreported.wrappingSubtract(messages.count, ordering: .relaxed)
-        integrations.delivered(messages)
+        integrations.metrics?.record(messages)
         // Only the drain thread takes this lock, so it is never contended.
         pending.withLock { pending in
             // An awaited send's opaque is its task's continuation, the same for every send that
@@ -75,27 +75,23 @@ extension ProducerEvents: EventDrainDelegate {
                 pending.awaiting.removeAll(keepingCapacity: true)
             }
             var purged = 0
-            // Interceptors hear of each outcome just before its sender does, from the one result
-            // built for both.
             let interceptors = integrations.interceptors
             for index in messages.indices {
                 if let code = messages[index].errorCode, code == Self.purgedFromQueue || code == Self.purgedInFlight {
                     purged += 1
                 }
                 guard let opaque = MessageOpaque(messages[index].opaque) else { continue }
+                let correlationID: UInt64? = if case .enqueued(let id) = opaque { id } else { nil }
+                let result = Self.result(of: messages[index], correlationID: correlationID)
+                // Interceptors hear of each outcome just before its sender does, from the one
+                // result built for both (the argument is not built without interceptors).
+                interceptors?.acknowledge(DeliveryOutcome(correlationID: correlationID ?? 0, result: result))
                 switch opaque {
                 case .awaiting(let continuation):
-                    let result = Self.result(of: messages[index], correlationID: nil)
-                    interceptors?.acknowledge(DeliveryOutcome(correlationID: 0, result: result))
                     continuation.resume(returning: result)
                 case .enqueued(let correlationID):
-                    let outcome = DeliveryOutcome(
-                        correlationID: correlationID, result: Self.result(of: messages[index], correlationID: correlationID))
-                    interceptors?.acknowledge(outcome)
-                    pending.outcomes.append(outcome)
+                    pending.outcomes.append(DeliveryOutcome(correlationID: correlationID, result: result))
                 case .batchEntry(let entry):
-                    let result = Self.result(of: messages[index], correlationID: nil)
-                    interceptors?.acknowledge(DeliveryOutcome(correlationID: 0, result: result))
                     pending.batchOutcomes.append((entry.pointee, result))
                 }
             }
