@@ -41,13 +41,14 @@ struct FaultInjectionTests {
 
     /// How the producer guards against duplicates.
     enum Guard: String {
-        case none, idempotent
+        case none = "not idempotent"
+        case idempotent = "idempotent"
         /// Idempotent with a transactional id, every record in one transaction: librdkafka's mock
         /// broker checks sequence numbers only for a producer with a transactional id
-        /// (`rd_kafka_mock_validate_records`, 2.0.2 through 2.15), so only then does it drop the
-        /// copies a producer resends after a connection lost between append and answer, as a
-        /// real broker does for any idempotent producer.
-        case transactional
+        /// (`rd_kafka_mock_validate_records` in 2.0.2; 2.16's behaves the same here), so only then
+        /// does it drop the copies a producer resends after a connection lost between append and
+        /// answer, as Kafka's brokers do for any idempotent producer.
+        case transactional = "idempotent and transactional"
     }
 
     func run(
@@ -120,7 +121,7 @@ struct FaultInjectionTests {
         }
         tally.lost = seen.filter { $0 == 0 }.count
         tally.duplicated = seen.reduce(0) { $0 + max(0, $1 - 1) }
-        print("fault injection, \(guarded): \(tally)")
+        print("fault injection, \(guarded.rawValue): \(tally)")
         return tally
     }
 
@@ -136,10 +137,11 @@ struct FaultInjectionTests {
     }
 
     /// The mock broker keeps every copy such a producer resends (see ``Guard/transactional``), so
-    /// duplicates here are the mock's, not the producer's: this plan left 676 to
-    /// 4,099 extra copies in 8 of 11 runs, all after their first copies, while the transactional
-    /// run kept none in the same 11. That a real broker keeps one copy is `BrokerFaultTests`'
-    /// exactly-once run.
+    /// duplicates here are the mock's, not the producer's: this plan left 676 to 4,099 extra
+    /// copies in 8 of 11 runs, with every first copy in order, while the transactional run kept
+    /// none in the same 11. The real-broker runs (`BrokerFaultTests`) pause the broker for less
+    /// than the socket timeout, so they need not make the producer resend: a broker dropping
+    /// resent copies is not shown by this suite.
     @Test("Idempotent without a transaction, acks=all: nothing lost, first copies in per-partition order, every send resolved")
     func idempotent() async throws {
         let records = Self.records
@@ -160,8 +162,8 @@ struct FaultInjectionTests {
 extension FaultInjectionTests {
     @Test("A produce request answered with NETWORK_EXCEPTION fails its records visibly, as retriable; none vanish")
     func networkExceptionFailsRecordsVisibly() async throws {
-        // Fault step 2 is the injected request errors.
-        // No fault in this plan drops a connection, so the mock has no resent copies to keep.
+        // 20,000 records cross two faults: the injected request errors (step 2) and a slow
+        // broker (step 3). Neither drops a connection, so the mock has no resent copies to keep.
         let tally = try await run(.idempotent, injectedErrors: [.networkException], firstFault: 2, records: 20_000)
         #expect(tally.failed > 0, "librdkafka retried NETWORK_EXCEPTION after all; fold it into the main test: \(tally)")
         #expect(tally.failures.keys.allSatisfy { $0 == "NETWORK_EXCEPTION" }, "\(tally)")
@@ -211,8 +213,9 @@ struct FaultPlan {
         case 3:
             try cluster.setRoundTripTime(.milliseconds(50), broker: Int32(step % 3 + 1))
         default:
-            // The broker slowed at step 3 goes down with answers still held back: requests it
-            // appended are answered never, so the producer sends them again once it is back.
+            // The broker slowed at step 3 (broker 1 when the plan starts here) goes down with
+            // answers still held back: requests it appended are never answered, so the producer
+            // sends them again once it is back.
             let slowed = Int32((step - 1) % 3 + 1)
             try cluster.setBrokerDown(slowed)
             downBroker = slowed
