@@ -53,6 +53,14 @@ struct SecurityOptions: ParsableArguments {
     )
     var tlsNoHostnameCheck = false
 
+    @Option(
+        name: .customLong("tls-cipher-suites"),
+        help: ArgumentHelp(
+            "Offer only these TLS 1.2 cipher suites, an OpenSSL cipher list (implies --tls); kcat's -X ssl.cipher.suites.",
+            valueName: "list")
+    )
+    var tlsCipherSuites: String?
+
     @Option(name: .customLong("sasl-mechanism"), help: "Authenticate with SASL using this mechanism.")
     var saslMechanism: SASLMechanism?
 
@@ -94,6 +102,7 @@ struct SecurityOptions: ParsableArguments {
 
     private var wantsTLS: Bool {
         tls || tlsCA != nil || tlsCertificate != nil || tlsKey != nil || tlsKeyPasswordVariable != nil || tlsNoHostnameCheck
+            || tlsCipherSuites != nil
     }
 
     func validate() throws {
@@ -125,6 +134,9 @@ struct SecurityOptions: ParsableArguments {
                 throw ValidationError(
                     "-X \(property.key): secrets are not taken on the command line, where shell history and ps would show them; "
                         + option)
+            }
+            if key == "ssl.cipher.suites" {
+                throw ValidationError("-X \(property.key): pass --tls-cipher-suites LIST, so that what is printed is what is used")
             }
             let parts = key.split(whereSeparator: { $0 == "." || $0 == "_" })
             if key == "security.protocol" || parts.contains("ssl") || parts.contains("sasl") {
@@ -163,6 +175,7 @@ struct SecurityOptions: ParsableArguments {
             }
         }
         if tlsNoHostnameCheck { configuration.verification = .chainOnly }
+        configuration.cipherSuites = tlsCipherSuites
         return configuration
     }
 

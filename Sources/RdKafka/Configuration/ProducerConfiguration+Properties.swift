@@ -57,10 +57,11 @@ extension ProducerConfiguration {
             throw refuse(key, "'\(key)' is managed by the producer: awaited sends depend on it")
         }
         if let key = additionalProperties.keys.sorted().first(where: SecurityConfiguration.owns) {
+            let typed = SecurityConfiguration.typedSetting(for: key) ?? "TLSConfiguration, SASLConfiguration"
             throw refuse(
                 key,
                 "'\(key)' belongs to the typed security settings and cannot be overridden through additionalProperties: "
-                    + "set ProducerConfiguration.security (TLSConfiguration, SASLConfiguration) instead")
+                    + "set ProducerConfiguration.security (\(typed)) instead")
         }
         // librdkafka takes any acks from -1 to 1000, but brokers accept only these.
         for key in ["acks", "request.required.acks"] {

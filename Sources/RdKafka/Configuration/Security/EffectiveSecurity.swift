@@ -20,6 +20,9 @@ public struct EffectiveSecurity: Sendable, Hashable {
     public let verifiesCertificateChain: Bool
     /// Whether the broker's certificate must name its host (`ssl.endpoint.identification.algorithm`).
     public let verifiesHostname: Bool
+    /// The cipher suites offered for TLS 1.2 and earlier (`ssl.cipher.suites`) when TLS is on and
+    /// they were set; `nil` for OpenSSL's defaults.
+    public let cipherSuites: String?
 
     /// Whether the connection is encrypted with TLS.
     public var usesTLS: Bool { securityProtocol.hasSuffix("ssl") }
@@ -35,9 +38,11 @@ public struct EffectiveSecurity: Sendable, Hashable {
         if usesTLS {
             trustRoots = value("ssl.ca.location") ?? (value("ssl.ca.pem") == nil ? "system" : "PEM")
             clientCertificate = value("ssl.certificate.location") ?? (value("ssl.certificate.pem") == nil ? nil : "PEM")
+            cipherSuites = value("ssl.cipher.suites")
         } else {
             trustRoots = nil
             clientCertificate = nil
+            cipherSuites = nil
         }
         verifiesCertificateChain = usesTLS && value("enable.ssl.certificate.verification") != "false"
         verifiesHostname = verifiesCertificateChain && value("ssl.endpoint.identification.algorithm") == "https"
@@ -57,6 +62,7 @@ extension EffectiveSecurity: CustomStringConvertible {
             case (true, false): tls.append("verify: chain only")
             default: tls.append("verify: NONE (insecure)")
             }
+            if let cipherSuites { tls.append("ciphers: \(cipherSuites)") }
             parts.append("TLS(" + tls.joined(separator: ", ") + ")")
         }
         if let saslMechanism {

@@ -12,4 +12,15 @@ extension SecurityConfiguration {
         if lowercased == "security.protocol" { return true }
         return lowercased.split(whereSeparator: { $0 == "." || $0 == "_" }).contains { $0 == "ssl" || $0 == "sasl" }
     }
+
+    /// The typed setting that replaces an owned tuning key, for the refusal to point at.
+    static func typedSetting(for key: String) -> String? {
+        switch key.lowercased() {
+        case "ssl.cipher.suites": "TLSConfiguration.cipherSuites"
+        case "ssl.crl.location": "TLSConfiguration.certificateRevocationListFile"
+        case "ssl.ca.location", "ssl.ca.pem": "TLSConfiguration.trustRoots"
+        case "enable.ssl.certificate.verification", "ssl.endpoint.identification.algorithm": "TLSConfiguration.verification"
+        default: nil
+        }
+    }
 }

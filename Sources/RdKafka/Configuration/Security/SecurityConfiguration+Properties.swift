@@ -80,6 +80,13 @@ extension SecurityConfiguration {
         if let crl = tls.certificateRevocationListFile {
             try addFile(crl, key: "ssl.crl.location", what: "certificate revocation list", to: &properties)
         }
+        if let cipherSuites = tls.cipherSuites {
+            // librdkafka would take an empty list as "not set" and quietly keep OpenSSL's defaults.
+            guard !cipherSuites.allSatisfy(\.isWhitespace) else {
+                throw refuse("ssl.cipher.suites", "the cipher suite list is empty: leave cipherSuites nil for OpenSSL's defaults")
+            }
+            properties.append(("ssl.cipher.suites", cipherSuites))
+        }
     }
 
     private static func add(_ sasl: SASLConfiguration, to properties: inout [(key: String, value: String)]) throws(KafkaError) {

@@ -13,18 +13,26 @@ public struct TLSConfiguration: Sendable, Hashable {
     public var verification: Verification = .full
     /// A certificate revocation list file (PEM). `ssl.crl.location`; none by default.
     public var certificateRevocationListFile: String?
+    /// The cipher suites offered for TLS 1.2 and earlier, as an OpenSSL cipher list such as
+    /// `"ECDHE-RSA-AES256-GCM-SHA384:ECDHE-ECDSA-AES256-GCM-SHA384"`. `ssl.cipher.suites`;
+    /// `nil` keeps OpenSSL's defaults. TLS 1.3 suites stay OpenSSL's: librdkafka has no setting
+    /// for them. An empty list is refused; one naming no cipher OpenSSL knows is refused when the
+    /// producer is created, with ``KafkaError/configurationKey`` `ssl.cipher.suites`.
+    public var cipherSuites: String?
 
     /// Creates TLS settings; with no arguments, trust the system's roots and verify fully.
     public init(
         trustRoots: TrustRoots = .system,
         clientIdentity: ClientIdentity? = nil,
         verification: Verification = .full,
-        certificateRevocationListFile: String? = nil
+        certificateRevocationListFile: String? = nil,
+        cipherSuites: String? = nil
     ) {
         self.trustRoots = trustRoots
         self.clientIdentity = clientIdentity
         self.verification = verification
         self.certificateRevocationListFile = certificateRevocationListFile
+        self.cipherSuites = cipherSuites
     }
 
     /// Where trusted certificate authorities come from.
@@ -115,6 +123,7 @@ extension TLSConfiguration: CustomStringConvertible {
         case .chainOnly: parts.append("verify: chain only")
         default: parts.append("verify: NONE (insecure)")
         }
+        if let cipherSuites { parts.append("ciphers: \(cipherSuites)") }
         return "TLS(" + parts.joined(separator: ", ") + ")"
     }
 }

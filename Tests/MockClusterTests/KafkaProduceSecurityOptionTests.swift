@@ -1,0 +1,36 @@
+import Foundation
+import Testing
+
+/// kafka-produce's security options as a shell user meets them: settings that would bypass or
+/// weaken them, and secrets on the command line, are refused with exit 64 and a pointer to the
+/// option to use, before anything connects.
+@Suite("kafka-produce: security options refuse bypasses", .timeLimit(.minutes(1)))
+struct KafkaProduceSecurityOptionTests {
+    struct Case: Sendable, CustomTestStringConvertible {
+        let arguments: [String]
+        /// What standard error must mention.
+        let pointer: String
+        var testDescription: String { arguments.joined(separator: " ") }
+    }
+
+    @Test(
+        "Refused with exit 64, naming the option to use",
+        arguments: [
+            Case(arguments: ["-X", "ssl.cipher.suites=ECDHE-RSA-AES128-GCM-SHA256", "--tls"], pointer: "--tls-cipher-suites"),
+            Case(arguments: ["--tls", "-X", "ssl.endpoint.identification.algorithm=none"], pointer: "--tls-no-hostname-check"),
+            Case(arguments: ["--tls-ca", "ca.pem", "-X", "security.protocol=plaintext"], pointer: "not with -X"),
+            Case(arguments: ["-X", "sasl.password=hunter2"], pointer: "--sasl-password-env"),
+            Case(
+                arguments: ["--sasl-mechanism", "plain", "--sasl-username", "u", "--sasl-password-env", "PATH"],
+                pointer: "--allow-plaintext-credentials"),
+            Case(arguments: ["-b", "127.0.0.1:1", "--tls-cipher-suites", "NO-SUCH-CIPHER"], pointer: "ssl.cipher.suites"),
+            Case(arguments: ["-b", "127.0.0.1:1", "--tls-cipher-suites", " "], pointer: "ssl.cipher.suites"),
+        ])
+    func refused(_ refusal: Case) async throws {
+        let outcome = try await KafkaProduceCommandTests.run(refusal.arguments + ["-t", "demo", "--count", "1"])
+        let errors = String(decoding: outcome.errors, as: UTF8.self)
+        #expect(outcome.status == 64, "\(errors)")
+        #expect(errors.contains(refusal.pointer), "\(errors)")
+        #expect(!errors.contains("hunter2"), "the secret is echoed: \(errors)")
+    }
+}
