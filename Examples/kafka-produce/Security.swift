@@ -175,6 +175,9 @@ struct SecurityOptions: ParsableArguments {
             }
         }
         if tlsNoHostnameCheck { configuration.verification = .chainOnly }
+        if let tlsCipherSuites, tlsCipherSuites.allSatisfy(\.isWhitespace) {
+            throw ValidationError("--tls-cipher-suites is empty: leave it out for OpenSSL's default cipher suites")
+        }
         configuration.cipherSuites = tlsCipherSuites
         return configuration
     }

@@ -44,6 +44,34 @@ struct CipherSuiteTests {
         }
     }
 
+    @Test("Surrounding whitespace is dropped, so librdkafka applies what the description shows")
+    func whitespaceTrimmed() async throws {
+        let configuration = configuration(cipherSuites: " \(Self.suites)\n")
+        #expect(try configuration.librdkafkaProperties().contains { $0.key == "ssl.cipher.suites" && $0.value == Self.suites })
+        let producer = try KafkaProducer(configuration: configuration)
+        #expect(producer.effectiveSecurity.description == configuration.security.description)
+        await producer.shutdown(flushTimeout: .zero)
+    }
+
+    @Test(
+        "Lists that let in unencrypted or unauthenticated ciphers, or lower the security level, are warned about by name",
+        arguments: [
+            ("HIGH:!aNULL:!eNULL:-NULL:!MD5", []),
+            (suites, []),
+            ("ALL:eNULL", ["eNULL"]),
+            ("DEFAULT:@SECLEVEL=0", ["@SECLEVEL=0"]),
+            ("HIGH, +aNULL ADH", ["+aNULL", "ADH"]),
+        ])
+    func weakeningWarned(list: String, weakening: [String]) {
+        let warnings = SecurityConfiguration(tls: TLSConfiguration(cipherSuites: list)).warnings
+        if weakening.isEmpty {
+            #expect(warnings.isEmpty, "\(warnings)")
+        } else {
+            #expect(warnings.count == 1, "\(warnings)")
+            #expect(warnings.first?.contains("let in \(weakening.joined(separator: ", ")):") == true, "\(warnings)")
+        }
+    }
+
     @Test("A list naming no cipher OpenSSL knows is refused when the producer is created, naming ssl.cipher.suites")
     func unknownCipherRefused() {
         let error = #expect(throws: KafkaError.self) { try KafkaProducer(configuration: configuration(cipherSuites: "NO-SUCH-CIPHER")) }

@@ -20,8 +20,9 @@ public struct EffectiveSecurity: Sendable, Hashable {
     public let verifiesCertificateChain: Bool
     /// Whether the broker's certificate must name its host (`ssl.endpoint.identification.algorithm`).
     public let verifiesHostname: Bool
-    /// The cipher suites offered for TLS 1.2 and earlier (`ssl.cipher.suites`) when TLS is on and
-    /// they were set; `nil` for OpenSSL's defaults.
+    /// The cipher list librdkafka hands OpenSSL for TLS 1.2 and earlier (`ssl.cipher.suites`) when
+    /// TLS is on and one was set; `nil` for OpenSSL's defaults. It is the list as written: names
+    /// OpenSSL does not know are skipped when connections are made, not removed here.
     public let cipherSuites: String?
 
     /// Whether the connection is encrypted with TLS.

@@ -19,6 +19,8 @@ extension SecurityConfiguration {
         case "ssl.cipher.suites": "TLSConfiguration.cipherSuites"
         case "ssl.crl.location": "TLSConfiguration.certificateRevocationListFile"
         case "ssl.ca.location", "ssl.ca.pem": "TLSConfiguration.trustRoots"
+        case "ssl.certificate.location", "ssl.certificate.pem", "ssl.key.location", "ssl.key.pem", "ssl.key.password":
+            "TLSConfiguration.clientIdentity"
         case "enable.ssl.certificate.verification", "ssl.endpoint.identification.algorithm": "TLSConfiguration.verification"
         default: nil
         }

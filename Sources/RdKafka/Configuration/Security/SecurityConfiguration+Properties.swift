@@ -80,10 +80,10 @@ extension SecurityConfiguration {
         if let crl = tls.certificateRevocationListFile {
             try addFile(crl, key: "ssl.crl.location", what: "certificate revocation list", to: &properties)
         }
-        if let cipherSuites = tls.cipherSuites {
+        if let cipherSuites = tls.trimmedCipherSuites {
             // librdkafka would take an empty list as "not set" and quietly keep OpenSSL's defaults.
-            guard !cipherSuites.allSatisfy(\.isWhitespace) else {
-                throw refuse("ssl.cipher.suites", "the cipher suite list is empty: leave cipherSuites nil for OpenSSL's defaults")
+            guard !cipherSuites.isEmpty else {
+                throw refuse("ssl.cipher.suites", "the cipher suite list is empty: leave it unset for OpenSSL's defaults")
             }
             properties.append(("ssl.cipher.suites", cipherSuites))
         }
@@ -146,6 +146,11 @@ extension SecurityConfiguration {
             warnings.append(
                 "TLS certificate verification is OFF (insecureNoVerification): the connection can be read and changed by anyone on the path"
             )
+        }
+        if let weakening = tls?.weakeningCipherSuites, !weakening.isEmpty {
+            warnings.append(
+                "TLS cipher suites let in \(weakening.joined(separator: ", ")): ciphers without encryption or authentication, "
+                    + "or a lower OpenSSL security level, for TLS 1.2 connections")
         }
         if sendsCredentialsInClear, let sasl {
             warnings.append(

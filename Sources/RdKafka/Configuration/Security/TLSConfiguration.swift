@@ -1,3 +1,5 @@
+import Foundation
+
 /// TLS settings: whom to trust, who we are (mutual TLS), and how strictly to check the broker.
 ///
 /// Setting ``ProducerConfiguration/security``'s `tls` turns TLS on (`security.protocol` `ssl`,
@@ -16,9 +18,29 @@ public struct TLSConfiguration: Sendable, Hashable {
     /// The cipher suites offered for TLS 1.2 and earlier, as an OpenSSL cipher list such as
     /// `"ECDHE-RSA-AES256-GCM-SHA384:ECDHE-ECDSA-AES256-GCM-SHA384"`. `ssl.cipher.suites`;
     /// `nil` keeps OpenSSL's defaults. TLS 1.3 suites stay OpenSSL's: librdkafka has no setting
-    /// for them. An empty list is refused; one naming no cipher OpenSSL knows is refused when the
-    /// producer is created, with ``KafkaError/configurationKey`` `ssl.cipher.suites`.
+    /// for them.
+    ///
+    /// Surrounding whitespace is dropped. A blank list is refused; one naming no cipher OpenSSL
+    /// knows is refused when the producer is created, with ``KafkaError/configurationKey``
+    /// `ssl.cipher.suites`; in a list with some known names, OpenSSL skips the others. A list that
+    /// lets in ciphers without encryption or authentication (`eNULL`, `aNULL`, `NULL`, `ADH`,
+    /// `AECDH`, `COMPLEMENTOFALL`) or lowers OpenSSL's security level (`@SECLEVEL=0`) is logged
+    /// as a warning whenever a producer is created with it.
     public var cipherSuites: String?
+
+    /// ``cipherSuites`` as librdkafka gets it: without surrounding whitespace, which librdkafka
+    /// would drop from the start only, so that the configured and effective descriptions agree.
+    var trimmedCipherSuites: String? {
+        cipherSuites.map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
+    }
+
+    /// The parts of ``cipherSuites`` that weaken TLS, in the order written: see its doc comment.
+    var weakeningCipherSuites: [String] {
+        let weakening: Set<String> = ["eNULL", "aNULL", "NULL", "ADH", "AECDH", "COMPLEMENTOFALL", "@SECLEVEL=0"]
+        let parts = (trimmedCipherSuites ?? "").split(whereSeparator: { ": ,".contains($0) }).map(String.init)
+        // "!aNULL" and "-aNULL" keep them out, which is what careful lists say.
+        return parts.filter { weakening.contains($0.hasPrefix("+") ? String($0.dropFirst()) : $0) }
+    }
 
     /// Creates TLS settings; with no arguments, trust the system's roots and verify fully.
     public init(
@@ -123,7 +145,7 @@ extension TLSConfiguration: CustomStringConvertible {
         case .chainOnly: parts.append("verify: chain only")
         default: parts.append("verify: NONE (insecure)")
         }
-        if let cipherSuites { parts.append("ciphers: \(cipherSuites)") }
+        if let cipherSuites = trimmedCipherSuites { parts.append("ciphers: \(cipherSuites)") }
         return "TLS(" + parts.joined(separator: ", ") + ")"
     }
 }
