@@ -135,14 +135,11 @@ struct SecurityOptions: ParsableArguments {
                     "-X \(property.key): secrets are not taken on the command line, where shell history and ps would show them; "
                         + option)
             }
-            if key == "ssl.cipher.suites" {
-                throw ValidationError("-X \(property.key): pass --tls-cipher-suites LIST, so that what is printed is what is used")
-            }
             let parts = key.split(whereSeparator: { $0 == "." || $0 == "_" })
             if key == "security.protocol" || parts.contains("ssl") || parts.contains("sasl") {
                 throw ValidationError(
                     "-X \(property.key): TLS and SASL are set with the security options (--tls, --tls-ca, --tls-cert, --tls-key, "
-                        + "--tls-no-hostname-check, --sasl-mechanism, --sasl-username), not with -X, so that what is printed is what is used"
+                        + "--tls-no-hostname-check, --tls-cipher-suites, --sasl-mechanism, --sasl-username), not with -X, so that what is printed is what is used"
                 )
             }
         }
@@ -175,9 +172,6 @@ struct SecurityOptions: ParsableArguments {
             }
         }
         if tlsNoHostnameCheck { configuration.verification = .chainOnly }
-        if let tlsCipherSuites, tlsCipherSuites.allSatisfy(\.isWhitespace) {
-            throw ValidationError("--tls-cipher-suites is empty: leave it out for OpenSSL's default cipher suites")
-        }
         configuration.cipherSuites = tlsCipherSuites
         return configuration
     }

@@ -108,17 +108,16 @@ struct FaultInjectionTests {
         withExtendedLifetime(cluster) {}
         tally.consumed = consumed.count
         var seen = [Int](repeating: 0, count: records)
-        var lastByPartition: [Int32: Int] = [:]
-        var lastFirstCopyByPartition: [Int32: Int] = [:]
+        var allCopies = OrderCount()
+        var firstCopies = OrderCount()
         for record in consumed.sorted(by: { ($0.partition, $0.offset) < ($1.partition, $1.offset) }) {
             guard let value = record.value, let sequence = Int(String(decoding: value, as: UTF8.self)) else { continue }
             seen[sequence] += 1
-            if let last = lastByPartition[record.partition], sequence < last { tally.outOfOrder += 1 }
-            lastByPartition[record.partition] = max(sequence, lastByPartition[record.partition] ?? sequence)
-            guard seen[sequence] == 1 else { continue }
-            if let last = lastFirstCopyByPartition[record.partition], sequence < last { tally.firstCopiesOutOfOrder += 1 }
-            lastFirstCopyByPartition[record.partition] = max(sequence, lastFirstCopyByPartition[record.partition] ?? sequence)
+            allCopies.add(sequence, partition: record.partition)
+            if seen[sequence] == 1 { firstCopies.add(sequence, partition: record.partition) }
         }
+        tally.outOfOrder = allCopies.outOfOrder
+        tally.firstCopiesOutOfOrder = firstCopies.outOfOrder
         tally.lost = seen.filter { $0 == 0 }.count
         tally.duplicated = seen.reduce(0) { $0 + max(0, $1 - 1) }
         print("fault injection, \(guarded.rawValue): \(tally)")
@@ -171,6 +170,17 @@ extension FaultInjectionTests {
         #expect(tally.acknowledged + tally.failed == 20_000, "\(tally)")
         #expect(tally.lost == tally.failed, "exactly the failed records are missing: \(tally)")
         #expect(tally.duplicated == 0, "\(tally)")
+    }
+}
+
+/// Records read in offset order that come after a higher sequence number of their partition.
+struct OrderCount {
+    private var highest: [Int32: Int] = [:]
+    private(set) var outOfOrder = 0
+
+    mutating func add(_ sequence: Int, partition: Int32) {
+        if let highest = highest[partition], sequence < highest { outOfOrder += 1 }
+        highest[partition] = max(sequence, highest[partition] ?? sequence)
     }
 }
 

@@ -10,6 +10,8 @@ struct KafkaProduceSecurityOptionTests {
         let arguments: [String]
         /// What standard error must mention.
         let pointer: String
+        /// A secret given on the command line, which standard error must not repeat.
+        var secret: String? = nil
         var testDescription: String { arguments.joined(separator: " ") }
     }
 
@@ -19,18 +21,18 @@ struct KafkaProduceSecurityOptionTests {
             Case(arguments: ["-X", "ssl.cipher.suites=ECDHE-RSA-AES128-GCM-SHA256", "--tls"], pointer: "--tls-cipher-suites"),
             Case(arguments: ["--tls", "-X", "ssl.endpoint.identification.algorithm=none"], pointer: "--tls-no-hostname-check"),
             Case(arguments: ["--tls-ca", "ca.pem", "-X", "security.protocol=plaintext"], pointer: "not with -X"),
-            Case(arguments: ["-X", "sasl.password=hunter2"], pointer: "--sasl-password-env"),
+            Case(arguments: ["-X", "sasl.password=hunter2"], pointer: "--sasl-password-env", secret: "hunter2"),
             Case(
                 arguments: ["--sasl-mechanism", "plain", "--sasl-username", "u", "--sasl-password-env", "PATH"],
                 pointer: "--allow-plaintext-credentials"),
             Case(arguments: ["-b", "127.0.0.1:1", "--tls-cipher-suites", "NO-SUCH-CIPHER"], pointer: "ssl.cipher.suites"),
-            Case(arguments: ["--tls-cipher-suites", " "], pointer: "--tls-cipher-suites is empty"),
+            Case(arguments: ["-b", "127.0.0.1:1", "--tls-cipher-suites", " "], pointer: "ssl.cipher.suites"),
         ])
     func refused(_ refusal: Case) async throws {
         let outcome = try await KafkaProduceCommandTests.run(refusal.arguments + ["-t", "demo", "--count", "1"])
         let errors = String(decoding: outcome.errors, as: UTF8.self)
         #expect(outcome.status == 64, "\(errors)")
         #expect(errors.contains(refusal.pointer), "\(errors)")
-        #expect(!errors.contains("hunter2"), "the secret is echoed: \(errors)")
+        if let secret = refusal.secret { #expect(!errors.contains(secret), "the secret is echoed: \(errors)") }
     }
 }

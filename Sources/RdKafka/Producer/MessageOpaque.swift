@@ -35,6 +35,11 @@ enum MessageOpaque {
         }
     }
 
+    /// The caller's correlation identifier, which only a fire-and-forget record has.
+    var correlationID: UInt64? {
+        if case .enqueued(let correlationID) = self { correlationID } else { nil }
+    }
+
     init?(_ pointer: UnsafeMutableRawPointer?) {
         guard let pointer else { return nil }
         let bits = UInt(bitPattern: pointer)

@@ -81,7 +81,7 @@ extension ProducerEvents: EventDrainDelegate {
                     purged += 1
                 }
                 guard let opaque = MessageOpaque(messages[index].opaque) else { continue }
-                let correlationID: UInt64? = if case .enqueued(let id) = opaque { id } else { nil }
+                let correlationID = opaque.correlationID
                 let result = Self.result(of: messages[index], correlationID: correlationID)
                 // Interceptors hear of each outcome just before its sender does, from the one
                 // result built for both (the argument is not built without interceptors).

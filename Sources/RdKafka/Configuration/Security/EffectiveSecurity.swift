@@ -56,15 +56,10 @@ extension EffectiveSecurity: CustomStringConvertible {
     public var description: String {
         var parts = [securityProtocol]
         if usesTLS {
-            var tls = ["trust: \(trustRoots ?? "system")"]
-            if let clientCertificate { tls.append("client certificate: \(clientCertificate)") }
-            switch (verifiesCertificateChain, verifiesHostname) {
-            case (true, true): tls.append("verify: full")
-            case (true, false): tls.append("verify: chain only")
-            default: tls.append("verify: NONE (insecure)")
-            }
-            if let cipherSuites { tls.append("ciphers: \(cipherSuites)") }
-            parts.append("TLS(" + tls.joined(separator: ", ") + ")")
+            parts.append(
+                TLSConfiguration.summary(
+                    trust: trustRoots ?? "system", clientCertificate: clientCertificate,
+                    verifiesChain: verifiesCertificateChain, verifiesHostname: verifiesHostname, cipherSuites: cipherSuites))
         }
         if let saslMechanism {
             parts.append("SASL(\(saslMechanism)\(saslUsername.map { ", user: \($0)" } ?? ""))")

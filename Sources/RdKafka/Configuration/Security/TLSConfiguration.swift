@@ -36,11 +36,14 @@ public struct TLSConfiguration: Sendable, Hashable {
 
     /// The parts of ``cipherSuites`` that weaken TLS, in the order written: see its doc comment.
     var weakeningCipherSuites: [String] {
-        let weakening: Set<String> = ["eNULL", "aNULL", "NULL", "ADH", "AECDH", "COMPLEMENTOFALL", "@SECLEVEL=0"]
         let parts = (trimmedCipherSuites ?? "").split(whereSeparator: { ": ,".contains($0) }).map(String.init)
         // "!aNULL" and "-aNULL" keep them out, which is what careful lists say.
-        return parts.filter { weakening.contains($0.hasPrefix("+") ? String($0.dropFirst()) : $0) }
+        return parts.filter { Self.weakeningCipherNames.contains($0.hasPrefix("+") ? String($0.dropFirst()) : $0) }
     }
+
+    private static let weakeningCipherNames: Set<String> = [
+        "eNULL", "aNULL", "NULL", "ADH", "AECDH", "COMPLEMENTOFALL", "@SECLEVEL=0",
+    ]
 
     /// Creates TLS settings; with no arguments, trust the system's roots and verify fully.
     public init(
@@ -128,24 +131,36 @@ public struct TLSConfiguration: Sendable, Hashable {
 extension TLSConfiguration: CustomStringConvertible {
     /// A summary without key material or passwords.
     public var description: String {
-        var parts: [String] = []
-        switch trustRoots.source {
-        case .system: parts.append("trust: system")
-        case .file(let path): parts.append("trust: \(path)")
-        case .pem: parts.append("trust: PEM")
-        }
-        if let clientIdentity {
-            switch clientIdentity.certificate {
-            case .file(let path): parts.append("client certificate: \(path)")
-            case .pem: parts.append("client certificate: PEM")
+        let trust =
+            switch trustRoots.source {
+            case .system: "system"
+            case .file(let path): path
+            case .pem: "PEM"
             }
-        }
-        switch verification {
-        case .full: parts.append("verify: full")
-        case .chainOnly: parts.append("verify: chain only")
+        let clientCertificate: String? =
+            switch clientIdentity?.certificate {
+            case .file(let path)?: path
+            case .pem?: "PEM"
+            case nil: nil
+            }
+        return Self.summary(
+            trust: trust, clientCertificate: clientCertificate, verifiesChain: verification.verifiesChain,
+            verifiesHostname: verification.verifiesHostname, cipherSuites: trimmedCipherSuites)
+    }
+
+    /// The one spelling of a TLS summary, which ``EffectiveSecurity`` uses too, so that what was
+    /// configured and what librdkafka applies read alike.
+    static func summary(
+        trust: String, clientCertificate: String?, verifiesChain: Bool, verifiesHostname: Bool, cipherSuites: String?
+    ) -> String {
+        var parts = ["trust: \(trust)"]
+        if let clientCertificate { parts.append("client certificate: \(clientCertificate)") }
+        switch (verifiesChain, verifiesHostname) {
+        case (true, true): parts.append("verify: full")
+        case (true, false): parts.append("verify: chain only")
         default: parts.append("verify: NONE (insecure)")
         }
-        if let cipherSuites = trimmedCipherSuites { parts.append("ciphers: \(cipherSuites)") }
+        if let cipherSuites { parts.append("ciphers: \(cipherSuites)") }
         return "TLS(" + parts.joined(separator: ", ") + ")"
     }
 }
