@@ -15,10 +15,14 @@ package final class EventDrain: @unchecked Sendable {
     private let delegate: any EventDrainDelegate
     private let stopRequested = Atomic<Bool>(false)
     private let finishedSignal = DispatchSemaphore(value: 0)
-    /// Reused for every delivery event: librdkafka's message pointers, then our decoded copies.
+    /// Reused for every delivery event: librdkafka's message pointers, a slice at a time.
     private let batchCapacity = 4096
     private let rawMessages: UnsafeMutablePointer<UnsafePointer<rd_kafka_message_t>?>
-    private let decoded: UnsafeMutablePointer<DeliveredMessage>
+    /// Reused for every delivery event: the decoded copies of all its messages, so that the
+    /// event (and with it the messages' room in librdkafka's queue) is released before any
+    /// sender hears its outcome. Grows to the largest event seen; only the drain thread uses it.
+    @exclusivity(unchecked) private var decoded: UnsafeMutablePointer<DeliveredMessage>
+    @exclusivity(unchecked) private var decodedCapacity: Int
     /// Topic names by topic handle: handles live as long as the producer, so each name is
     /// converted from C once.
     /// Exclusivity is not checked at run time: only the drain thread touches these.
@@ -36,6 +40,7 @@ package final class EventDrain: @unchecked Sendable {
         self.delegate = delegate
         rawMessages = .allocate(capacity: batchCapacity)
         decoded = .allocate(capacity: batchCapacity)
+        decodedCapacity = batchCapacity
     }
 
     deinit {
@@ -138,20 +143,25 @@ package final class EventDrain: @unchecked Sendable {
             var total = 0
             var latency: Int64 = -1
             while true {
+                reserveDecoded(total + batchCapacity, keeping: total)
                 let count = rd_kafka_event_message_array(event, rawMessages, batchCapacity)
                 if count == 0 { break }
                 if total == 0, rawMessages[0]!.pointee.err == RD_KAFKA_RESP_ERR_NO_ERROR {
                     latency = rd_kafka_message_latency(rawMessages[0]!)
                 }
                 for index in 0..<count {
-                    (decoded + index).initialize(to: decode(rawMessages[index]!))
+                    (decoded + total + index).initialize(to: decode(rawMessages[index]!))
                 }
-                delegate.deliver(UnsafeMutableBufferPointer(start: decoded, count: count))
-                (decoded).deinitialize(count: count)
                 total += count
             }
-            // Destroying the event frees the messages and with them room in the queue.
+            // Destroying the event frees the messages and with them their room in the queue:
+            // before any sender resumes, so that a caller who awaited a report finds its
+            // record's room free. The decoded copies need nothing of the event.
             rd_kafka_event_destroy(event)
+            if total > 0 {
+                delegate.deliver(UnsafeMutableBufferPointer(start: decoded, count: total))
+                decoded.deinitialize(count: total)
+            }
             delegate.queueRoomFreed(count: total)
             if latency >= 0 { delegate.acknowledged(latencyMicroseconds: latency) }
         case Int32(RD_KAFKA_EVENT_LOG):
@@ -183,6 +193,16 @@ package final class EventDrain: @unchecked Sendable {
         default:
             rd_kafka_event_destroy(event)
         }
+    }
+
+    /// Makes room for `capacity` decoded messages, moving the first `count` already decoded.
+    private func reserveDecoded(_ capacity: Int, keeping count: Int) {
+        guard capacity > decodedCapacity else { return }
+        let grown = UnsafeMutablePointer<DeliveredMessage>.allocate(capacity: max(capacity, decodedCapacity * 2))
+        grown.moveInitialize(from: decoded, count: count)
+        decoded.deallocate()
+        decoded = grown
+        decodedCapacity = max(capacity, decodedCapacity * 2)
     }
 
     private func decode(_ message: UnsafePointer<rd_kafka_message_t>) -> DeliveredMessage {

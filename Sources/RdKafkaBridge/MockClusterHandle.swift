@@ -77,6 +77,12 @@ package final class MockClusterHandle: @unchecked Sendable {
             "moving the leader of \(topic) [\(partition)] to broker \(broker)")
     }
 
+    package func setCoordinator(keyType: String, key: String, broker: Int32) throws(NativeError) {
+        try check(
+            rd_kafka_mock_coordinator_set(cluster, keyType, key, broker),
+            "making broker \(broker) the \(keyType) coordinator for '\(key)'")
+    }
+
     package func pushRequestErrors(apiKey: Int16, codes: [Int32]) {
         let errors = codes.map { rd_kafka_resp_err_t(rawValue: $0) }
         errors.withUnsafeBufferPointer { buffer in

@@ -125,12 +125,15 @@ struct CancellationRaceTests {
 
     @Test("A producer released without shutdown logs a warning naming its outstanding records")
     func releasedWithoutShutdownLogs() async throws {
-        let fixture = try ClusterFixture(partitions: 1)
+        let fixture = try ClusterFixture(brokers: 1, partitions: 1)
         let box = CapturingLogHandlerBox()
+        // Down until the producer is released, so that all 100 records are still outstanding then.
+        try fixture.cluster.setBrokerDown(1)
         do {
-            let producer = try fixture.producer({ $0.linger = .milliseconds(200) }, logger: Logger(label: "test") { _ in box.handler() })
+            let producer = try fixture.producer({ _ in }, logger: Logger(label: "test") { _ in box.handler() })
             for index in 0..<100 { try producer.tryEnqueue(fixture.record("\(index)")) }
         }
+        try fixture.cluster.setBrokerUp(1)
         let warning = box.entries.withLock { $0.first { $0.message.contains("released without shutdown") } }
         #expect(warning?.level == .warning)
         #expect(warning?.metadata["outstanding"] == "100")

@@ -3,8 +3,7 @@ import RdKafka
 import TestSupport
 import Testing
 
-/// Items 8 and 9 of issue 14: a failed record says whether it may have been written, and comes
-/// back with its contents. Each persistence status is made to arise as librdkafka 2.0.2 assigns
+/// A failed record says whether it may have been written, and comes back with its contents. Each persistence status is made to arise as librdkafka 2.0.2 assigns
 /// it (rdkafka_request.c, rd_kafka_handle_Produce_error).
 @Suite("Failed records: persistence and contents", .timeLimit(.minutes(2)))
 struct FailedRecordTests {
@@ -114,8 +113,8 @@ struct FailedRecordTests {
     func unknownPartitionReported() async throws {
         let fixture = try ClusterFixture(brokers: 1, partitions: 3)
         // The send must reach librdkafka before the topic's metadata does, or librdkafka refuses
-        // it at enqueue (and the caller still holds the record): the broker stays down until the
-        // record is queued. (A timed head start once lost that race under a sanitizer.)
+        // it at enqueue (and the caller still holds the record): the broker stays down until
+        // librdkafka has accepted the record, which is what outstandingRecords counts.
         try fixture.cluster.setBrokerDown(1)
         let producer = try fixture.producer()
         let record = Self.record(fixture, 6, partition: 7)

@@ -225,9 +225,9 @@ struct FaultPlan {
             try cluster.setRoundTripTime(.milliseconds(50), broker: Int32(step % 3 + 1))
         default:
             // Not here: downing the broker slowed at step 3 while it holds answers back. It makes
-            // the producer resend at any speed, but a transactional producer's resends then
-            // stalled it once in a soak (librdkafka 2.0.2: nothing delivered for 30 s, the queue
-            // full), as a transaction may, and the soak runs this plan transactionally.
+            // the producer resend at any speed, but a transactional producer's resends can then
+            // stall its transaction (nothing delivered, the queue full), as librdkafka allows,
+            // and the soak runs this plan transactionally.
             for broker: Int32 in 1...3 { try cluster.setRoundTripTime(.zero, broker: broker) }
         }
     }

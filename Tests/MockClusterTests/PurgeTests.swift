@@ -3,19 +3,19 @@ import RdKafka
 import TestSupport
 import Testing
 
-/// Item 4 of issue 14: a public purge that says how many records it failed, their senders
-/// getting the purge errors with item 8's persistence and item 9's record.
+/// A public purge that says how many records it failed, their senders getting the purge
+/// errors with the records' persistence and contents.
 @Suite("Purge", .timeLimit(.minutes(2)))
 struct PurgeTests {
-    /// A producer whose records wait in the queue: a long linger keeps them out of requests.
-    static func lingeringProducer(_ fixture: ClusterFixture) throws -> KafkaProducer {
-        try fixture.producer {
-            $0.linger = .seconds(60)
-            $0.deliveryTimeout = .seconds(120)
-        }
+    /// A producer whose records stay in the local queue: its only broker is down before it
+    /// first connects, so no record can reach a request until the test brings it up.
+    static func heldProducer(_ fixture: ClusterFixture) throws -> KafkaProducer {
+        try fixture.cluster.setBrokerDown(1)
+        return try fixture.producer { $0.deliveryTimeout = .seconds(120) }
     }
 
-    /// Waits until librdkafka holds `count` records (awaited sends run in their own tasks).
+    /// Waits until librdkafka holds `count` records (awaited sends run in their own tasks);
+    /// `outstandingRecords` counts only records librdkafka has accepted.
     static func waitUntilOutstanding(_ producer: KafkaProducer, _ count: Int) async throws {
         try await waitUntil { producer.outstandingRecords >= count }
     }
@@ -23,7 +23,7 @@ struct PurgeTests {
     @Test("Purging the queue fails each awaited send with purgedFromQueue, notPersisted, its record handed back; the count is exact")
     func purgeQueuedAwaited() async throws {
         let fixture = try ClusterFixture(brokers: 1, partitions: 3)
-        let producer = try Self.lingeringProducer(fixture)
+        let producer = try Self.heldProducer(fixture)
         let records = (0..<5).map { FailedRecordTests.record(fixture, $0) }
         let sends = records.map { record in
             Task { () -> KafkaError? in
@@ -46,6 +46,7 @@ struct PurgeTests {
         }
         #expect(producer.outstandingRecords == 0)
         // The producer stays usable and a purged record can be sent again.
+        try fixture.cluster.setBrokerUp(1)
         try await producer.enqueue(try #require(records.first), correlationID: 1)
         try await producer.flush(timeout: .seconds(10))
         await producer.shutdown()
@@ -54,7 +55,7 @@ struct PurgeTests {
     @Test("Purging fails fire-and-forget records in deliveryReports, with their correlation IDs and records")
     func purgeQueuedFireAndForget() async throws {
         let fixture = try ClusterFixture(brokers: 1, partitions: 3)
-        let producer = try Self.lingeringProducer(fixture)
+        let producer = try Self.heldProducer(fixture)
         for index in 0..<20 { try await producer.enqueue(FailedRecordTests.record(fixture, index), correlationID: UInt64(index)) }
         #expect(try await producer.purge(queued: true, inFlight: true) == 20)
         var reports = producer.deliveryReports.makeAsyncIterator()
@@ -119,7 +120,7 @@ struct PurgeTests {
     @Test("Records purged at shutdown come back with their contents, awaited and fire-and-forget")
     func purgedAtShutdown() async throws {
         let fixture = try ClusterFixture(brokers: 1, partitions: 3)
-        let producer = try Self.lingeringProducer(fixture)
+        let producer = try Self.heldProducer(fixture)
         let awaited = FailedRecordTests.record(fixture, 1)
         let send = Task { () -> KafkaError? in
             do {
@@ -131,8 +132,7 @@ struct PurgeTests {
         }
         try await producer.enqueue(FailedRecordTests.record(fixture, 2), correlationID: 2)
         try await Self.waitUntilOutstanding(producer, 2)
-        // Down, so that shutdown's flush cannot deliver them and purges them instead.
-        try fixture.cluster.setBrokerDown(1)
+        // The broker is down, so shutdown's flush cannot deliver them and purges them instead.
         await producer.shutdown(flushTimeout: .milliseconds(200))
         let error = try #require(await send.value)
         #expect([KafkaError.Code.purgedFromQueue, .purgedInFlight].contains(error.code))

@@ -179,3 +179,35 @@ struct SendSequenceTests {
         await producer.shutdown()
     }
 }
+
+@Suite("Sending a sequence across shutdown", .timeLimit(.minutes(1)))
+struct SendSequenceShutdownTests {
+    @Test("Shutdown stops the pulling of an endless sequence: the outcomes already pulled come, then shutdown is thrown")
+    func shutdownStopsPulling() async throws {
+        let fixture = try ClusterFixture(partitions: 2)
+        let producer = try fixture.producer()
+        // Endless as far as the producer can tell: a bound far past what it may pull.
+        let records = CountingRecords(topic: fixture.topic, limit: 200_000)
+        let outcomes = producer.send(contentsOf: records, maxInFlight: 10)
+        var iterator = outcomes.makeAsyncIterator()
+        for _ in 0..<20 {
+            let outcome = try #require(try await iterator.next())
+            #expect((try? outcome.get()) != nil)
+            records.read.add(1, ordering: .sequentiallyConsistent)
+        }
+        await producer.shutdown()
+        let pulledAtShutdown = records.pulls.load(ordering: .sequentiallyConsistent)
+        var after = 0
+        do {
+            while try await iterator.next() != nil { after += 1 }
+            Issue.record("the sequence ended without saying the producer shut down")
+        } catch let error as KafkaError {
+            #expect(error.code == .shutdown)
+        }
+        let pulled = records.pulls.load(ordering: .sequentiallyConsistent)
+        // The window allows 10 records ahead of the reader; at most one more is pulled while
+        // shutdown closes the producer.
+        #expect(pulled <= pulledAtShutdown + 1, "pulled \(pulled), \(pulledAtShutdown) at shutdown")
+        #expect(after <= pulled - 20)
+    }
+}

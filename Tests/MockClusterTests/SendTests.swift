@@ -172,11 +172,15 @@ struct SendTests {
 
     @Test("flush waits until every enqueued record is reported")
     func flushEmptiesTheQueue() async throws {
-        let fixture = try ClusterFixture()
-        let producer = try fixture.producer { $0.linger = .milliseconds(500) }
+        let fixture = try ClusterFixture(brokers: 1)
+        // Down before the producer connects: every record is still outstanding when flush starts.
+        try fixture.cluster.setBrokerDown(1)
+        let producer = try fixture.producer()
         for index in 0..<2000 { try producer.tryEnqueue(fixture.record("\(index)")) }
-        #expect(producer.outstandingRecords > 0)
-        try await producer.flush(timeout: .seconds(20))
+        #expect(producer.outstandingRecords == 2000)
+        let flush = Task { try await producer.flush(timeout: .seconds(30)) }
+        try fixture.cluster.setBrokerUp(1)
+        try await flush.value
         #expect(producer.outstandingRecords == 0)
         await producer.shutdown()
     }

@@ -39,16 +39,31 @@ struct ShutdownAndCancellationTests {
 
     @Test("A graceful shutdown delivers everything accepted before it")
     func shutdownFlushes() async throws {
-        let fixture = try ClusterFixture(partitions: 3)
-        let producer = try fixture.producer { $0.linger = .milliseconds(200) }
+        let fixture = try ClusterFixture(brokers: 1, partitions: 3)
+        // Down before the producer connects: every record is still outstanding when shutdown starts.
+        try fixture.cluster.setBrokerDown(1)
+        let producer = try fixture.producer()
         for index in 0..<3000 { try producer.tryEnqueue(fixture.record("\(index)"), correlationID: UInt64(index)) }
-        await producer.shutdown()
+        let shutdown = Task { await producer.shutdown() }
+        // Records accepted until shutdown refuses one; each must be delivered too.
+        var accepted = 3000
+        while true {
+            do {
+                try producer.tryEnqueue(fixture.record("\(accepted)"), correlationID: UInt64(accepted))
+                accepted += 1
+                await Task.yield()
+            } catch let error as KafkaError where error.code == .shutdown {
+                break
+            }
+        }
+        try fixture.cluster.setBrokerUp(1)
+        await shutdown.value
         var delivered = 0
         for await outcome in producer.deliveryReports {
             if case .success = outcome.result { delivered += 1 }
         }
-        #expect(delivered == 3000)
-        #expect(try await fixture.readBack(expecting: 3000).count == 3000)
+        #expect(delivered == accepted)
+        #expect(try await fixture.readBack(expecting: accepted).count == accepted)
     }
 
     @Test("Concurrent shutdown calls all return")
@@ -158,11 +173,14 @@ struct ShutdownAndCancellationTests {
 
     @Test("A producer released without shutdown flushes in the background and does not hang")
     func releasedWithoutShutdown() async throws {
-        let fixture = try ClusterFixture(partitions: 1)
+        let fixture = try ClusterFixture(brokers: 1, partitions: 1)
+        // Down until the producer is released, so that all 100 records are still outstanding then.
+        try fixture.cluster.setBrokerDown(1)
         do {
-            let producer = try fixture.producer { $0.linger = .milliseconds(100) }
+            let producer = try fixture.producer()
             for index in 0..<100 { try producer.tryEnqueue(fixture.record("\(index)")) }
         }
+        try fixture.cluster.setBrokerUp(1)
         #expect(try await fixture.readBack(expecting: 100).count == 100)
     }
 }

@@ -2,9 +2,9 @@ import Foundation
 import RdKafka
 import Testing
 
-/// Timeouts at the edges, through the public API: a duration too long to express waits as long
-/// as librdkafka can (it used to trap converting to milliseconds), and a negative one is
-/// immediate (between -1 and -2 ms it used to become librdkafka's -1, "wait forever").
+/// Timeouts at the edges, through the public API: a duration too long to express in
+/// milliseconds waits as long as librdkafka can, without trapping, and a negative one is
+/// immediate (one between -1 and -2 ms must not become librdkafka's -1, "wait forever").
 @Suite("Timeouts at the edges", .timeLimit(.minutes(1)))
 struct TimeoutEdgeTests {
     let huge = Duration.seconds(Int64.max / 2)

@@ -4,8 +4,8 @@ import TestSupport
 import Testing
 
 /// A record's timestamp from untrusted input: what Kafka cannot carry as given is refused when
-/// the record is sent (it used to trap converting to milliseconds, or to be silently replaced
-/// by "now" or dropped from the report), and what it can carry is stored as given.
+/// the record is sent (never a trap converting to milliseconds, never silently replaced by
+/// "now" or dropped from the report), and what it can carry is stored as given.
 @Suite("Record timestamps", .timeLimit(.minutes(1)))
 struct TimestampTests {
     static let unrepresentable: [Date] = [

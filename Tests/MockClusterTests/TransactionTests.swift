@@ -41,13 +41,13 @@ struct TransactionTests {
     @Test("withTransaction aborts when its body throws: the body's error comes out, unsent records are purged and never written")
     func thrownErrorAborts() async throws {
         let fixture = try ClusterFixture(partitions: 1)
-        // A long linger keeps the enqueued records local until the abort purges them.
-        let producer = try fixture.producer(
-            {
-                $0.transactionalID = "abort-on-throw"
-                $0.linger = .seconds(10)
-            }, logger: quietLogger)
+        // The partition's leader is down while the body runs, so the enqueued records stay
+        // local until the abort purges them; the coordinator is another broker and stays up.
+        try fixture.cluster.setTransactionCoordinator(for: "abort-on-throw", broker: 1)
+        try fixture.cluster.setPartitionLeader(topic: fixture.topic, partition: 0, broker: 2)
+        let producer = try fixture.producer({ $0.transactionalID = "abort-on-throw" }, logger: quietLogger)
         try await producer.initTransactions(timeout: .seconds(30))
+        try fixture.cluster.setBrokerDown(2)
         await #expect(throws: BodyFailed.self) {
             try await producer.withTransaction { producer in
                 for index in 0..<5 { try await producer.enqueue(fixture.record("aborted-\(index)"), correlationID: UInt64(index)) }
@@ -60,8 +60,8 @@ struct TransactionTests {
             if outcome.correlationID == 4 { break }
         }
         #expect(purged == 5, "every unsent record of the aborted transaction is reported purged")
-        // The abort ended the transaction: another begins and commits (which sends at once,
-        // linger or not).
+        // The abort ended the transaction: another begins and commits.
+        try fixture.cluster.setBrokerUp(2)
         try await producer.withTransaction { producer in
             try await producer.enqueue(fixture.record("committed"), correlationID: 5)
         }

@@ -122,6 +122,32 @@ struct ConnectionWaitersTests {
         #expect(failed.first?.1.message.hasPrefix("none of the 2 bootstrap brokers could be reached") == true)
     }
 
+    @Test("Behind one bootstrap address, a learned broker's failure fails nobody; the probe's answer decides")
+    func learnedBrokerFailureBehindOneAddress() {
+        var machine = waiters(brokers: 1)
+        let id = machine.reserve()
+        _ = machine.start(id, continuation: 1, deadline: now + .seconds(10), timeout: .seconds(10))
+        let learned = KafkaError(code: .transport, message: "127.0.0.1:9093/2: Connect to ipv4#127.0.0.1:9093 failed: Connection refused")
+        #expect(machine.clientError(learned).isEmpty, "broker 2 is one of many behind the address")
+        let answered = machine.probeFinished(failure: nil, now: now)
+        #expect(answered.map(\.0) == [1])
+        #expect(answered.first?.1 == nil)
+    }
+
+    @Test("Once brokers were learned from metadata, bootstrap addresses failing no longer fail the waiters early")
+    func bootstrapFailuresAfterMetadata() {
+        var machine = waiters(brokers: 1)
+        let first = machine.reserve()
+        _ = machine.start(first, continuation: 1, deadline: now + .seconds(10), timeout: .seconds(10))
+        #expect(machine.probeFinished(failure: nil, now: now).count == 1)
+        let second = machine.reserve()
+        _ = machine.start(second, continuation: 2, deadline: now + .seconds(10), timeout: .seconds(10))
+        let bootstrap = KafkaError(code: .transport, message: "lb:9092/bootstrap: Connect to ipv4#10.0.0.1:9092 failed")
+        #expect(machine.clientError(bootstrap).isEmpty)
+        let late = machine.probeFinished(failure: KafkaError(code: .timedOut, message: "metadata timed out"), now: now + .seconds(11))
+        #expect(late.first?.1?.code == .transport, "the timeout is explained by the connection problem")
+    }
+
     @Test("Close resolves every waiter, and later ones fail with shutdown at once")
     func close() {
         var machine = waiters()

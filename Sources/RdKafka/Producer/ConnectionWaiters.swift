@@ -39,12 +39,16 @@ struct ConnectionWaiters<Continuation> {
     private(set) var isClosed = false
     /// The latest connection problem, to explain a later timeout.
     private(set) var lastProblem: KafkaError?
-    /// Brokers whose connection failed since the oldest waiter started waiting. librdkafka says
-    /// "all brokers down" once, possibly before anyone waited; connection failures it repeats on
-    /// every retry.
-    private var failingBrokers: Set<String> = []
-    /// How many bootstrap brokers there are: when that many distinct brokers have failed to
-    /// connect since a caller started waiting, none can answer.
+    /// Bootstrap brokers whose connection failed since the oldest waiter started waiting.
+    /// librdkafka says "all brokers down" once, possibly before anyone waited; connection
+    /// failures it repeats on every retry.
+    private var failingBootstrapBrokers: Set<String> = []
+    /// Whether librdkafka has learned brokers from metadata (an error named one by its id): then
+    /// the bootstrap list no longer bounds who can answer, and only a probe's outcome or the
+    /// deadline decides.
+    private var knowsLearnedBrokers = false
+    /// How many bootstrap brokers there are: when that many have failed to connect since a
+    /// caller started waiting, and no broker was learned from metadata, none can answer.
     let bootstrapBrokerCount: Int
     /// The SASL mechanism, named in authentication errors that do not name it themselves.
     let saslMechanism: String?
@@ -67,7 +71,7 @@ struct ConnectionWaiters<Continuation> {
             table.release(id)
             return .fail(.shutDown())
         }
-        if table.waitingCount == 0 { failingBrokers.removeAll() }
+        if table.waitingCount == 0 { failingBootstrapBrokers.removeAll() }
         table.register(id, continuation: continuation, payload: Waiter(deadline: deadline, timeout: timeout))
         defer { isProbing = true }
         return .wait(startProber: !isProbing)
@@ -93,8 +97,10 @@ struct ConnectionWaiters<Continuation> {
     /// deadline has passed, with the problem that explains it.
     mutating func probeFinished(failure: KafkaError?, now: ContinuousClock.Instant) -> [(Continuation, KafkaError?)] {
         guard let failure else {
-            // Connected: earlier problems no longer explain anything.
+            // Connected: earlier problems no longer explain anything, and metadata named the
+            // brokers.
             lastProblem = nil
+            knowsLearnedBrokers = true
             return table.removeAll { _ in true }.map { ($0.0, nil) }
         }
         return table.removeAll { $0.deadline <= now }.map { continuation, waiter in
@@ -153,9 +159,20 @@ struct ConnectionWaiters<Continuation> {
             // A broker that answers with something other than Kafka shows up as a bad message.
             if error.code == .badMessage { error.message += " (is this a Kafka listener, with the right security protocol?)" }
             lastProblem = error
-            // librdkafka's messages start with the broker's name: "host:port/id: ...".
-            if let end = error.message.range(of: ": ") { failingBrokers.insert(String(error.message[..<end.lowerBound])) }
-            guard table.waitingCount > 0, failingBrokers.count >= bootstrapBrokerCount else { return nil }
+            // librdkafka's messages start with the broker's name: "host:port/bootstrap: ..." for
+            // an address from the bootstrap list, "host:port/ID: ..." for one learned from
+            // metadata. Behind a load balancer one bootstrap address stands for many brokers, so
+            // a learned broker's failure says nothing about the others.
+            if let end = error.message.range(of: ": ") {
+                let broker = error.message[..<end.lowerBound]
+                if broker.hasSuffix("/bootstrap") {
+                    failingBootstrapBrokers.insert(String(broker))
+                } else if broker.contains("/") {
+                    knowsLearnedBrokers = true
+                }
+            }
+            guard table.waitingCount > 0, !knowsLearnedBrokers, failingBootstrapBrokers.count >= bootstrapBrokerCount
+            else { return nil }
             error.message = "none of the \(bootstrapBrokerCount) bootstrap brokers could be reached; last error: \(error.message)"
             return error
         default:

@@ -16,7 +16,10 @@ extension KafkaProducer {
     /// It returns once every purged record's sender has been told, so the count is exact:
     /// the records reported with a purge error because of this call. Concurrent purges run one
     /// after the other. A transaction abort or a shutdown that purges at the same moment is
-    /// not held back: the records it purges are then counted too. Records sent after it returns are not affected; the producer stays usable.
+    /// not held back: the records it purges are then counted too. Records sent after it returns are
+    /// not affected; the producer stays usable. A send running at the same moment may or may
+    /// not be purged, depending on whether librdkafka had its record when the purge began; a
+    /// record counted in ``outstandingRecords`` had been accepted.
     ///
     /// - Parameters:
     ///   - queued: Purge the records still waiting in the local queue (and not yet in a request).

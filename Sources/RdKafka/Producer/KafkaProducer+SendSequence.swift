@@ -27,6 +27,10 @@ extension KafkaProducer {
     /// ``send(_:)`` from one task, a record that waits for room in a full queue may be overtaken).
     /// Sending starts at once, whether or not the outcomes are read yet.
     ///
+    /// **Shutdown.** Once the producer shuts down, no further record is pulled: the outcomes
+    /// of the records already pulled are returned, then the sequence throws
+    /// ``KafkaError/Code/shutdown``, so that a reader knows `records` was not read to its end.
+    ///
     /// - Parameters:
     ///   - records: The records; pulled only as room allows.
     ///   - maxInFlight: How many records may be pulled and not yet have their outcome read; at
@@ -49,6 +53,14 @@ extension KafkaProducer {
             await withDiscardingTaskGroup { group in
                 do {
                     while await Self.waitForRoom(in: state) {
+                        // After shutdown every record would only fail: stop pulling, as the
+                        // collection form stops enqueueing.
+                        guard !core.acceptingSends.isClosed else {
+                            let stopped = KafkaError(
+                                code: .shutdown, message: "the producer shut down; no more records were taken from the sequence")
+                            if let (reader, result) = state.withLock({ $0.sourceEnded(stopped) }) { reader.resume(returning: result) }
+                            return
+                        }
                         guard let record = try await source.next() else {
                             if let (reader, result) = state.withLock({ $0.sourceEnded(nil) }) { reader.resume(returning: result) }
                             return

@@ -135,7 +135,6 @@ public final class KafkaProducer: Sendable {
         // Registered so that shutdown can fail the records whose reports never come.
         core.events.unreportedCallers.insert(collector)
         defer { core.events.unreportedCallers.remove(collector) }
-        var wait = RoomWait()
         var stopReason: KafkaError?
         for (index, original) in records.enumerated() {
             if stopReason == nil && Task.isCancelled { stopReason = KafkaError.cancelled().notPersisted() }
@@ -156,7 +155,8 @@ public final class KafkaProducer: Sendable {
             } else {
                 record = original
             }
-            wait.woken = false
+            // Each record waits for room on its own enqueue timeout, as a lone send does.
+            var wait = RoomWait()
             while true {
                 let token = core.roomToken
                 guard let refusal = core.produce(record, into: collector, at: index) else {
@@ -293,6 +293,11 @@ public final class KafkaProducer: Sendable {
 
     /// Records librdkafka has accepted whose outcome has not been reported yet: queued,
     /// in flight, or awaiting the broker's answer. 0 after shutdown.
+    ///
+    /// A record counts from the moment librdkafka has accepted it: a send still handing its
+    /// record over is not counted yet, so when this reads `n`, librdkafka holds at least `n`
+    /// records whose outcome has not been reported. It may briefly read less than that while
+    /// a report races the count of its own record.
     public var outstandingRecords: Int {
         core.unreportedCount
     }

@@ -76,9 +76,10 @@ final class ProducerCore: Sendable {
         interceptors?.acknowledge(refusal: refusal)
     }
 
-    /// Records accepted and not yet reported.
+    /// Records librdkafka accepted whose report has not been handled yet; see
+    /// ``produce(_:opaque:)`` for why it may lag but never leads.
     var unreportedCount: Int {
-        events.unreported.load(ordering: .relaxed)
+        max(0, events.unreported.load(ordering: .relaxed))
     }
 
     var droppedDeliveryReports: Int {
@@ -88,13 +89,16 @@ final class ProducerCore: Sendable {
     // MARK: Enqueueing
 
     /// Hands one record to librdkafka unless shutdown has begun; `nil` when it was accepted.
-    /// The record is counted before librdkafka sees it, since its report may come first.
+    ///
+    /// A record is counted once librdkafka has accepted it, so ``unreportedCount`` never
+    /// includes a record still being handed over. Its report may be handled before that count
+    /// (the drain runs on another thread): the figure may then lag by the records in that
+    /// window, never exceed what librdkafka holds.
     func produce(_ record: ProducerRecord, opaque: UnsafeMutableRawPointer) -> KafkaError? {
         guard acceptingSends.enter() else { return KafkaError.shutDown().notPersisted() }
         defer { acceptingSends.leave() }
-        events.unreported.wrappingAdd(1, ordering: .relaxed)
         let refusal = client.produce(record, opaque: opaque)
-        if refusal != nil { events.unreported.wrappingSubtract(1, ordering: .relaxed) }
+        if refusal == nil { events.unreported.wrappingAdd(1, ordering: .relaxed) }
         return refusal
     }
 
@@ -105,9 +109,10 @@ final class ProducerCore: Sendable {
         guard acceptingSends.enter() else { return KafkaError.shutDown().notPersisted() }
         defer { acceptingSends.leave() }
         events.unreportedCallers.insert(awaiting: opaque)
-        events.unreported.wrappingAdd(1, ordering: .relaxed)
-        guard let refusal = client.produce(record, opaque: opaque) else { return nil }
-        events.unreported.wrappingSubtract(1, ordering: .relaxed)
+        guard let refusal = client.produce(record, opaque: opaque) else {
+            events.unreported.wrappingAdd(1, ordering: .relaxed)
+            return nil
+        }
         events.unreportedCallers.remove(awaiting: opaque)
         return refusal
     }
@@ -116,12 +121,11 @@ final class ProducerCore: Sendable {
     func produce(_ record: ProducerRecord, into collector: BatchCollector, at index: Int) -> KafkaError? {
         guard acceptingSends.enter() else { return KafkaError.shutDown().notPersisted() }
         defer { acceptingSends.leave() }
-        events.unreported.wrappingAdd(1, ordering: .relaxed)
         guard let refusal = client.produce(record, opaque: collector.opaque(forRecordAt: index)) else {
+            events.unreported.wrappingAdd(1, ordering: .relaxed)
             collector.markAccepted(index)
             return nil
         }
-        events.unreported.wrappingSubtract(1, ordering: .relaxed)
         return refusal
     }
 

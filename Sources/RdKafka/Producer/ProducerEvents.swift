@@ -17,7 +17,9 @@ final class ProducerEvents: Sendable {
     let unreportedCallers = UnreportedCallers()
     /// Records accepted by librdkafka whose report has not been handled yet. librdkafka's own
     /// `rd_kafka_outq_len` also counts queued events (logs, errors), so it cannot say this.
-    /// Raised before a record is handed over, so that its report never finds it at 0.
+    /// Raised once librdkafka has accepted a record, so it never counts one still being handed
+    /// over; a report handled before its record was counted briefly takes it below the truth
+    /// (even below 0), never above it. Exact once no send is inside the producer, as at close.
     let unreported = Atomic<Int>(0)
     /// Records reported with a purge error so far, for ``KafkaProducer/purge(queued:inFlight:)``
     /// to tell how many it purged.
@@ -54,7 +56,7 @@ final class ProducerEvents: Sendable {
 extension ProducerEvents: EventDrainDelegate {
     func deliver(_ messages: UnsafeMutableBufferPointer<DeliveredMessage>) {
         // Counted down before any caller is resumed, so that a send that returned is no longer
-        // counted; it was counted up before librdkafka saw the record, so this never goes below 0.
+        // counted.
         unreported.wrappingSubtract(messages.count, ordering: .relaxed)
         integrations.metrics?.record(messages)
         // Only the drain thread takes this lock, so it is never contended.

@@ -19,6 +19,11 @@ final class SendGate: Sendable {
         return false
     }
 
+    /// Whether the gate has closed: every later ``enter()`` fails.
+    var isClosed: Bool {
+        word.load(ordering: .acquiring) & 1 == 1
+    }
+
     /// Leaves the gate after a successful ``enter()`` (and undoes a refused one).
     func leave() {
         let (_, left) = word.wrappingSubtract(2, ordering: .acquiringAndReleasing)

@@ -60,6 +60,12 @@ public final class MockCluster: Sendable {
         try bridged { () throws(NativeError) in try handle.setLeader(topic: topic, partition: partition, broker: broker) }
     }
 
+    /// Makes `broker` the transaction coordinator for `transactionalID`, so that a test can take
+    /// a partition's leader down without taking the coordinator with it.
+    public func setTransactionCoordinator(for transactionalID: String, broker: Int32) throws {
+        try bridged { () throws(NativeError) in try handle.setCoordinator(keyType: "transaction", key: transactionalID, broker: broker) }
+    }
+
     /// Makes every metadata answer about `topic` carry `error`, until set to `nil`: with
     /// ``KafkaError/Code/unknownTopicOrPartition``, the topic looks as if it did not exist (this
     /// mock creates unknown topics on any metadata request, whatever the client asks). Creates
