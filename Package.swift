@@ -121,10 +121,10 @@ let package = Package(
             ]
         ),
         // Test-only: an independent reader (librdkafka's consumer API, none of our producer code).
-        .target(name: "TestSupport", dependencies: ["CRdKafka", "MockBrokerPorts"], path: "Tests/TestSupport"),
-        // Test-only: keeps the mock brokers' ports out of the kernel's ephemeral range, so that
-        // a broker taken down can always listen on its port again (see its source).
-        .target(name: "MockBrokerPorts", path: "Tests/MockBrokerPorts"),
+        .target(name: "TestSupport", dependencies: ["CRdKafka", "MockBrokerDownGuard"], path: "Tests/TestSupport"),
+        // Test-only: no mock broker is taken down while the test process starts a child, which
+        // would hold the broker's listening socket and make librdkafka abort (see its source).
+        .target(name: "MockBrokerDownGuard", dependencies: ["CRdKafka"], path: "Tests/MockBrokerDownGuard"),
         // Test-only: counts the calling thread's heap allocations for the allocation tests.
         .target(name: "AllocationCounter", path: "Tests/AllocationCounter"),
     ],

@@ -17,10 +17,16 @@ package final class EventDrain: @unchecked Sendable {
     private let finishedSignal = DispatchSemaphore(value: 0)
     /// Reused for every delivery event: librdkafka's message pointers, a slice at a time.
     private let batchCapacity = 4096
+    /// The most decoded messages held before their event is released: an event of one produce
+    /// request (`batch.num.messages`, 10,000 by default) fits. A larger one (a purge, a queue
+    /// timing out) hands out its first messages while the event still holds them, so that
+    /// neither this buffer nor the failed records' copies grow with the queue.
+    private let heldMessagesLimit = 16_384
     private let rawMessages: UnsafeMutablePointer<UnsafePointer<rd_kafka_message_t>?>
-    /// Reused for every delivery event: the decoded copies of all its messages, so that the
-    /// event (and with it the messages' room in librdkafka's queue) is released before any
-    /// sender hears its outcome. Grows to the largest event seen; only the drain thread uses it.
+    /// Reused for every delivery event: the decoded copies of its messages, so that the event
+    /// (and with it the messages' room in librdkafka's queue) is released before any sender
+    /// hears its outcome. Grows with the events, up to ``heldMessagesLimit``; only the drain
+    /// thread uses it.
     @exclusivity(unchecked) private var decoded: UnsafeMutablePointer<DeliveredMessage>
     @exclusivity(unchecked) private var decodedCapacity: Int
     /// Topic names by topic handle: handles live as long as the producer, so each name is
@@ -141,12 +147,19 @@ package final class EventDrain: @unchecked Sendable {
         switch Int32(type) {
         case Int32(RD_KAFKA_EVENT_DR):
             var total = 0
+            var handedOut = 0
             var latency: Int64 = -1
             while true {
+                if total + batchCapacity > heldMessagesLimit {
+                    delegate.deliver(UnsafeMutableBufferPointer(start: decoded, count: total))
+                    decoded.deinitialize(count: total)
+                    handedOut += total
+                    total = 0
+                }
                 reserveDecoded(total + batchCapacity, keeping: total)
                 let count = rd_kafka_event_message_array(event, rawMessages, batchCapacity)
                 if count == 0 { break }
-                if total == 0, rawMessages[0]!.pointee.err == RD_KAFKA_RESP_ERR_NO_ERROR {
+                if total == 0, handedOut == 0, rawMessages[0]!.pointee.err == RD_KAFKA_RESP_ERR_NO_ERROR {
                     latency = rd_kafka_message_latency(rawMessages[0]!)
                 }
                 for index in 0..<count {
@@ -162,7 +175,7 @@ package final class EventDrain: @unchecked Sendable {
                 delegate.deliver(UnsafeMutableBufferPointer(start: decoded, count: total))
                 decoded.deinitialize(count: total)
             }
-            delegate.queueRoomFreed(count: total)
+            delegate.queueRoomFreed(count: handedOut + total)
             if latency >= 0 { delegate.acknowledged(latencyMicroseconds: latency) }
         case Int32(RD_KAFKA_EVENT_LOG):
             var facility: UnsafePointer<CChar>?
@@ -198,11 +211,12 @@ package final class EventDrain: @unchecked Sendable {
     /// Makes room for `capacity` decoded messages, moving the first `count` already decoded.
     private func reserveDecoded(_ capacity: Int, keeping count: Int) {
         guard capacity > decodedCapacity else { return }
-        let grown = UnsafeMutablePointer<DeliveredMessage>.allocate(capacity: max(capacity, decodedCapacity * 2))
+        let grownCapacity = min(max(capacity, decodedCapacity * 2), heldMessagesLimit)
+        let grown = UnsafeMutablePointer<DeliveredMessage>.allocate(capacity: grownCapacity)
         grown.moveInitialize(from: decoded, count: count)
         decoded.deallocate()
         decoded = grown
-        decodedCapacity = max(capacity, decodedCapacity * 2)
+        decodedCapacity = grownCapacity
     }
 
     private func decode(_ message: UnsafePointer<rd_kafka_message_t>) -> DeliveredMessage {

@@ -20,6 +20,8 @@ struct OutstandingRecordsTests {
         // Known metadata: from now on librdkafka calls the partitioner inside the send itself.
         _ = try await producer.send(fixture.record("warm-up", key: "warm-up"))
         let sender = Thread { try? producer.tryEnqueue(fixture.record("held", key: "hold"), correlationID: 1) }
+        // Released on every way out, so that a failed wait cannot leave the send blocked.
+        defer { held.release() }
         sender.start()
         try await waitUntil { held.isHolding }
         #expect(producer.outstandingRecords == 0, "the held record is inside the send, not yet accepted")
@@ -47,8 +49,9 @@ final class HeldPartitioner: Sendable {
         gate.wait()
     }
 
+    /// Lets the held call go on; later calls do nothing.
     func release() {
-        released.store(true, ordering: .releasing)
+        guard !released.exchange(true, ordering: .acquiringAndReleasing) else { return }
         gate.signal()
     }
 }

@@ -48,7 +48,7 @@ struct PurgeTests {
         // The producer stays usable and a purged record can be sent again.
         try fixture.cluster.setBrokerUp(1)
         try await producer.enqueue(try #require(records.first), correlationID: 1)
-        try await producer.flush(timeout: .seconds(10))
+        try await producer.flush(timeout: .seconds(30))
         await producer.shutdown()
     }
 

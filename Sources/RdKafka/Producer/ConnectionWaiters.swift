@@ -133,6 +133,14 @@ struct ConnectionWaiters<Continuation> {
         connectionFailures.contains(code) || code == .transport || code == .badMessage || code == .allBrokersDown
     }
 
+    /// Whether a broker name is one librdkafka learned from metadata: "host:port/ID", the ID a
+    /// number (logical brokers such as "TxnCoordinator" have no address).
+    static func isLearnedBroker(_ name: Substring) -> Bool {
+        guard let slash = name.lastIndex(of: "/"), name[..<slash].contains(":") else { return false }
+        let id = name[name.index(after: slash)...]
+        return !id.isEmpty && id.allSatisfy(\.isNumber)
+    }
+
     private func explain(timeoutAfter error: KafkaError, waited timeout: Duration) -> KafkaError {
         if let lastProblem { return lastProblem }
         var error = error
@@ -167,7 +175,7 @@ struct ConnectionWaiters<Continuation> {
                 let broker = error.message[..<end.lowerBound]
                 if broker.hasSuffix("/bootstrap") {
                     failingBootstrapBrokers.insert(String(broker))
-                } else if broker.contains("/") {
+                } else if Self.isLearnedBroker(broker) {
                     knowsLearnedBrokers = true
                 }
             }

@@ -27,9 +27,11 @@ extension KafkaProducer {
     /// ``send(_:)`` from one task, a record that waits for room in a full queue may be overtaken).
     /// Sending starts at once, whether or not the outcomes are read yet.
     ///
-    /// **Shutdown.** Once the producer shuts down, no further record is pulled: the outcomes
-    /// of the records already pulled are returned, then the sequence throws
-    /// ``KafkaError/Code/shutdown``, so that a reader knows `records` was not read to its end.
+    /// **Shutdown.** Once the producer shuts down, `records` is asked for no further element:
+    /// the outcomes of the records already pulled are returned (one that `records` was
+    /// producing as shutdown began fails with ``KafkaError/Code/shutdown``), then the sequence
+    /// throws ``KafkaError/Code/shutdown``, so that a reader knows `records` was not read to
+    /// its end.
     ///
     /// - Parameters:
     ///   - records: The records; pulled only as room allows.

@@ -315,7 +315,9 @@ public final class KafkaProducer: Sendable {
     ///   librdkafka reports as transport errors), authentication (``KafkaError/Code/authentication``,
     ///   naming the SASL mechanism) or name resolution error librdkafka reports; with
     ///   ``KafkaError/Code/transport`` once every bootstrap broker has refused or dropped the
-    ///   connection; or with a timeout code when no broker answered within `timeout`.
+    ///   connection before any broker was learned from metadata (behind one load-balancer
+    ///   address, a broker learned later failing says nothing of the others); or with a
+    ///   timeout code when no broker answered within `timeout`.
     public func waitUntilConnected(timeout: Duration = .seconds(30)) async throws {
         try await core.waitUntilConnected(timeout: timeout)
     }

@@ -1,4 +1,3 @@
-import Dispatch
 internal import RdKafkaBridge
 
 extension ProducerCore {
@@ -15,9 +14,7 @@ extension ProducerCore {
                 }
                 // Blocking rd_kafka_purge has queued every purged record's report on return;
                 // wait until the drain has handed them to their senders.
-                let caughtUp = DispatchSemaphore(value: 0)
-                drain.whenCaughtUp { caughtUp.signal() }
-                caughtUp.wait()
+                waitUntilDrainCaughtUp()
                 return .success(events.purgedReports.load(ordering: .relaxed) - before)
             }
         }

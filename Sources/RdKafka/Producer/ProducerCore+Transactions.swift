@@ -5,7 +5,16 @@ extension ProducerCore {
     /// `_commit_transaction` and `_abort_transaction` block up to their timeout, which must not
     /// hold a thread of the cooperative pool.
     func runTransactionCall(_ call: @escaping @Sendable (ProducerClient) -> NativeError?) async throws(KafkaError) {
-        if let failure = try await runBlocking(call) { throw KafkaError(failure) }
+        // A commit flushes and an abort purges: their reports are handed to the senders before
+        // the call returns, as after ``flush(timeout:)``.
+        let failure = try await runBlocking { [self] client -> NativeError? in
+            guard let failure = call(client) else {
+                waitUntilDrainCaughtUp()
+                return nil
+            }
+            return failure
+        }
+        if let failure { throw KafkaError(failure) }
     }
 
     /// Runs a transaction call that returns at once, on the caller's thread.

@@ -1,3 +1,4 @@
+import Dispatch
 import Logging
 internal import RdKafkaBridge
 import Synchronization
@@ -185,15 +186,30 @@ final class ProducerCore: Sendable {
         }
     }
 
-    /// Waits until every accepted record has been reported.
+    /// Waits until every accepted record has been reported and its sender told.
     func flush(timeout: Duration) async throws(KafkaError) {
         let milliseconds = timeout.librdkafkaTimeout
-        guard try await runBlocking({ $0.flush(milliseconds: milliseconds) }) else {
+        let flushed = try await runBlocking { [self] client in
+            // librdkafka's flush ends once the last delivery event is released, which the drain
+            // does before it tells that event's senders: wait for it to finish.
+            guard client.flush(milliseconds: milliseconds) else { return false }
+            waitUntilDrainCaughtUp()
+            return true
+        }
+        guard flushed else {
             throw KafkaError(
                 code: .timedOut,
                 message: "\(unreportedCount) records were still unacknowledged when the flush timeout (\(timeout)) passed"
             )
         }
+    }
+
+    /// Blocks until the drain has handled every event queued before this call, its senders
+    /// told. Call it from the blocking executor.
+    func waitUntilDrainCaughtUp() {
+        let caughtUp = DispatchSemaphore(value: 0)
+        drain.whenCaughtUp { caughtUp.signal() }
+        caughtUp.wait()
     }
 
     // MARK: Shutdown
