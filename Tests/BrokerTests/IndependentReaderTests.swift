@@ -61,9 +61,11 @@ struct IndependentReaderTests {
         let deadLetters = BrokerEnvironment.uniqueTopic("dead-letters")
         var configuration = ProducerConfiguration(bootstrapServers: [broker.tls])
         configuration.security = SecurityConfiguration(tls: TLSConfiguration(trustRoots: .file(broker.ca)))
-        // Long enough that nothing leaves the local queue before the purge.
-        configuration.linger = .seconds(60)
-        let producer = try KafkaProducer(configuration: configuration, logger: quietLogger)
+        // The outbox's producer reaches no broker (nothing listens on port 1), so nothing leaves
+        // its local queue before the purge.
+        var unreachable = configuration
+        unreachable.bootstrapServers = ["127.0.0.1:1"]
+        let producer = try KafkaProducer(configuration: unreachable, logger: quietLogger)
         let records = (0..<12).map { Self.outboxRecord(index: $0, topic: topic) }
         for (index, record) in records.enumerated() {
             try await producer.enqueue(record, correlationID: UInt64(index))

@@ -39,6 +39,11 @@ public final class MockCluster: Sendable {
     }
 
     /// Takes a broker down: its connections close and it accepts none until ``setBrokerUp(_:)``.
+    ///
+    /// librdkafka closes the broker's listening socket and binds its port again at once, and
+    /// aborts the process if that bind fails. A child process being started at that moment
+    /// holds a copy of the socket (from fork until exec), which keeps the port taken: in a
+    /// test process that starts other programs, do not start one while a broker goes down.
     public func setBrokerDown(_ broker: Int32) throws {
         try bridged { () throws(NativeError) in try handle.setBroker(broker, up: false) }
     }
