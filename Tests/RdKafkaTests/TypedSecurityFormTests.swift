@@ -119,6 +119,12 @@ struct TypedSecurityFormTests {
                 .oauthBearerOIDC(azureIMDS: OIDCAzureIMDS(query: "resource=x")), "sasl.oauthbearer.metadata.authentication.type", "2.12.0",
                 [2, 12]
             ),
+            (
+                .oauthBearerOIDC(
+                    OIDCClientCredentials(
+                        tokenEndpoint: "https://idp.example/token", clientID: "c", clientSecret: "s", subjectClaimName: "azp")),
+                "sasl.oauthbearer.sub.claim.name", "2.14.0", [2, 14]
+            ),
         ])
     func olderLibrdkafkaNamesTheRelease(sasl: SASLConfiguration, key: String, release: String, needed: [Int]) async throws {
         var configuration = ProducerConfiguration(bootstrapServers: ["127.0.0.1:1"])
