@@ -13,8 +13,9 @@ import RdKafka
 /// record was delivered, 1 when any was not, 64 for a bad option or a setting librdkafka refuses,
 /// and 69 when no broker could be reached or the TLS handshake or SASL authentication failed.
 ///
-/// TLS and SASL are set with `--tls`, `--tls-ca`, `--tls-cert`/`--tls-key` (mutual TLS) and
-/// `--sasl-mechanism`. Passwords and tokens are never taken on the command line: their options
+/// TLS and SASL are set with `--tls`, `--tls-ca`, `--tls-cert`/`--tls-key` or `--tls-keystore`
+/// (mutual TLS) and `--sasl-mechanism`; `-X` takes the other librdkafka security settings the
+/// library accepts (`-X ssl.curves.list=X25519`). Passwords and tokens are never taken on the command line: their options
 /// name an environment variable to read them from. Check a cluster's credentials with TLS and
 /// SCRAM in one line:
 ///

@@ -47,6 +47,21 @@ struct SecurityOptions: ParsableArguments {
     )
     var tlsKeyPasswordVariable: String?
 
+    @Option(
+        name: .customLong("tls-keystore"),
+        help: ArgumentHelp(
+            "A PKCS#12 keystore (.p12, .pfx) holding the client certificate and key for mutual TLS; needs "
+                + "--tls-keystore-password-env (implies --tls).",
+            valueName: "file")
+    )
+    var tlsKeystore: String?
+
+    @Option(
+        name: .customLong("tls-keystore-password-env"),
+        help: ArgumentHelp("Read the password of --tls-keystore from this environment variable.", valueName: "name")
+    )
+    var tlsKeystorePasswordVariable: String?
+
     @Flag(
         name: .customLong("tls-no-hostname-check"),
         help: "Check the broker's certificate chain but not that it names the broker's host (implies --tls)."
@@ -102,7 +117,7 @@ struct SecurityOptions: ParsableArguments {
 
     private var wantsTLS: Bool {
         tls || tlsCA != nil || tlsCertificate != nil || tlsKey != nil || tlsKeyPasswordVariable != nil || tlsNoHostnameCheck
-            || tlsCipherSuites != nil
+            || tlsCipherSuites != nil || tlsKeystore != nil || tlsKeystorePasswordVariable != nil
     }
 
     func validate() throws {
@@ -126,21 +141,24 @@ struct SecurityOptions: ParsableArguments {
     }
 
     /// Refuses `-X` settings that would bypass these options: secrets, which shell history and
-    /// `ps` would show, and the keys the security options own, which would silently override them.
+    /// `ps` would show, and the keys these options set, which would silently override them.
+    ///
+    /// Other security keys go to the library as `additionalProperties`, which follows the same
+    /// rule for the rest: a key its typed security settings own, or one that would weaken the
+    /// connection, is refused when the producer is created (exit 64, naming the key); a key with
+    /// no typed form (`ssl.curves.list`, `sasl.kerberos.kinit.cmd`, ...) is applied and shown on
+    /// the "connected" line.
     static func check(_ properties: [KeyValue]) throws {
         for property in properties {
-            let key = property.key.lowercased()
+            let key = property.key.lowercased().replacingOccurrences(of: "_", with: ".")
             if let option = secretKeys[key] {
                 throw ValidationError(
                     "-X \(property.key): secrets are not taken on the command line, where shell history and ps would show them; "
                         + option)
             }
-            let parts = key.split(whereSeparator: { $0 == "." || $0 == "_" })
-            if key == "security.protocol" || parts.contains("ssl") || parts.contains("sasl") {
+            if let option = optionKeys[key] {
                 throw ValidationError(
-                    "-X \(property.key): TLS and SASL are set with the security options (--tls, --tls-ca, --tls-cert, --tls-key, "
-                        + "--tls-no-hostname-check, --tls-cipher-suites, --sasl-mechanism, --sasl-username), not with -X, so that what is printed is what is used"
-                )
+                    "-X \(property.key): set by \(option), not with -X, so that what is printed is what is used")
             }
         }
     }
@@ -149,15 +167,33 @@ struct SecurityOptions: ParsableArguments {
     private static let secretKeys: [String: String] = [
         "sasl.password": "put the password in an environment variable and pass --sasl-password-env NAME",
         "ssl.key.password": "put the key's password in an environment variable and pass --tls-key-password-env NAME",
-        "ssl.keystore.password": "use --tls-cert and --tls-key, with --tls-key-password-env NAME for an encrypted key",
+        "ssl.keystore.password": "put the keystore's password in an environment variable and pass --tls-keystore-password-env NAME",
         "sasl.oauthbearer.client.secret": "put a token in an environment variable and pass --sasl-token-env NAME",
+        "sasl.oauthbearer.client.credentials.client.secret": "put a token in an environment variable and pass --sasl-token-env NAME",
         "ssl.key.pem": "put the key in a file and pass --tls-key FILE (and --tls-key-password-env NAME if it is encrypted)",
+        "sasl.oauthbearer.assertion.private.key.pem": "no option takes a signing key: put a token in an environment variable "
+            + "and pass --sasl-token-env NAME",
+        "sasl.oauthbearer.assertion.private.key.passphrase": "no option takes a signing key: put a token in an environment variable "
+            + "and pass --sasl-token-env NAME",
+    ]
+
+    /// The librdkafka keys the security options set, and the options that set them.
+    private static let optionKeys: [String: String] = [
+        "security.protocol": "the security options (--tls, --tls-ca, ... and --sasl-mechanism)",
+        "ssl.ca.location": "--tls-ca", "ssl.ca.pem": "--tls-ca",
+        "ssl.certificate.location": "--tls-cert", "ssl.certificate.pem": "--tls-cert", "ssl.key.location": "--tls-key",
+        "ssl.keystore.location": "--tls-keystore",
+        "enable.ssl.certificate.verification": "--tls-ca and --tls-no-hostname-check (verification cannot be turned off)",
+        "ssl.endpoint.identification.algorithm": "--tls-no-hostname-check",
+        "ssl.cipher.suites": "--tls-cipher-suites",
+        "sasl.mechanisms": "--sasl-mechanism", "sasl.mechanism": "--sasl-mechanism", "sasl.username": "--sasl-username",
     ]
 
     private func tlsConfiguration() throws -> TLSConfiguration? {
         guard wantsTLS else { return nil }
         var configuration = TLSConfiguration()
         if let tlsCA { configuration.trustRoots = .file(tlsCA) }
+        if let identity = try keystoreIdentity() { configuration.clientIdentity = identity }
         switch (tlsCertificate, tlsKey) {
         case (let certificate?, let key?):
             let password = try tlsKeyPasswordVariable.map { Secret(try Self.environmentValue($0, for: "--tls-key-password-env")) }
@@ -174,6 +210,22 @@ struct SecurityOptions: ParsableArguments {
         if tlsNoHostnameCheck { configuration.verification = .chainOnly }
         configuration.cipherSuites = tlsCipherSuites
         return configuration
+    }
+
+    /// The client identity `--tls-keystore` names, if any.
+    private func keystoreIdentity() throws -> TLSConfiguration.ClientIdentity? {
+        guard let tlsKeystore else {
+            if tlsKeystorePasswordVariable != nil { throw ValidationError("--tls-keystore-password-env needs --tls-keystore") }
+            return nil
+        }
+        if tlsCertificate != nil || tlsKey != nil {
+            throw ValidationError("--tls-keystore holds the client certificate and key: give it or --tls-cert and --tls-key, not both")
+        }
+        guard let tlsKeystorePasswordVariable else {
+            throw ValidationError("--tls-keystore needs --tls-keystore-password-env NAME: the environment variable holding its password")
+        }
+        let password = Secret(try Self.environmentValue(tlsKeystorePasswordVariable, for: "--tls-keystore-password-env"))
+        return .pkcs12(keystore: tlsKeystore, password: password)
     }
 
     private func saslConfiguration() throws -> SASLConfiguration? {

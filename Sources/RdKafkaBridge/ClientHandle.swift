@@ -24,6 +24,11 @@ package final class ClientHandle: @unchecked Sendable {
         tokenRefreshEvents: Bool = false
     ) throws(NativeError) {
         let configuration = ConfigurationHandle()
+        // The keys a later release brought go first, so that a library without one is refused
+        // naming the release before a missing feature is named (the OIDC forms need both).
+        for (key, value) in properties where NewerConfigurationKeys.introduction(of: key) != nil {
+            try configuration.set(key, value)
+        }
         let available = Set(configuration.get("builtin.features")?.split(separator: ",").map(String.init) ?? [])
         if let missing = requiredFeatures.first(where: { !available.contains($0) }) {
             throw NativeError(

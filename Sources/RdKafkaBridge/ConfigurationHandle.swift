@@ -20,7 +20,10 @@ final class ConfigurationHandle {
         var reason = ReasonBuffer()
         let result = reason.withPointer { rd_kafka_conf_set(pointer, key, value, $0, $1) }
         guard result == RD_KAFKA_CONF_OK else {
-            throw NativeError(code: NativeErrorCode.invalidConfiguration, message: reason.text, configurationKey: key)
+            // "Unknown": the librdkafka loaded has no such key; for one a later release brought,
+            // the refusal names that release.
+            let message = result == RD_KAFKA_CONF_UNKNOWN ? NewerConfigurationKeys.refusal(of: key, reason: reason.text) : reason.text
+            throw NativeError(code: NativeErrorCode.invalidConfiguration, message: message, configurationKey: key)
         }
     }
 

@@ -61,6 +61,27 @@ struct ConnectionTests {
         await producer.shutdown(flushTimeout: .zero)
     }
 
+    @Test("OAUTHBEARER: the token provider is handed sasl.oauthbearer.config from additionalProperties")
+    func tokenProviderGetsItsConfiguration() async throws {
+        let fixture = try ClusterFixture()
+        let received = Mutex<[String?]>([])
+        let producer = try fixture.producer {
+            $0.security = SecurityConfiguration(
+                sasl: .oauthBearer { configuration in
+                    received.withLock { $0.append(configuration) }
+                    return OAuthBearerToken(value: "token", expiry: Date().addingTimeInterval(3600), principal: "swift-test")
+                })
+            $0.additionalProperties["sasl.oauthbearer.config"] = "audience=kafka scope=produce"
+        }
+        // The mock brokers refuse the login (no SASL); the provider was asked before that.
+        await #expect(throws: KafkaError.self) { try await producer.waitUntilConnected(timeout: .seconds(10)) }
+        await producer.shutdown(flushTimeout: .zero)
+        let configurations = received.withLock { $0 }
+        #expect(!configurations.isEmpty)
+        #expect(configurations.allSatisfy { $0 == "audience=kafka scope=produce" }, "\(configurations)")
+        #expect(producer.effectiveSecurity.additionalSettings == ["sasl.oauthbearer.config": "<redacted>"])
+    }
+
     @Test("OAUTHBEARER: a token provider's error surfaces as a typed authentication error")
     func tokenProviderFailure() async throws {
         struct NoToken: Error, CustomStringConvertible { var description: String { "identity service unavailable" } }

@@ -27,6 +27,15 @@ struct KafkaProduceSecurityOptionTests {
                 pointer: "--allow-plaintext-credentials"),
             Case(arguments: ["-b", "127.0.0.1:1", "--tls-cipher-suites", "NO-SUCH-CIPHER"], pointer: "ssl.cipher.suites"),
             Case(arguments: ["-b", "127.0.0.1:1", "--tls-cipher-suites", " "], pointer: "ssl.cipher.suites"),
+            Case(arguments: ["--tls", "-X", "ssl.keystore.location=client.p12"], pointer: "--tls-keystore"),
+            Case(arguments: ["-X", "ssl.keystore.password=hunter2"], pointer: "--tls-keystore-password-env", secret: "hunter2"),
+            Case(arguments: ["--tls-keystore", "client.p12"], pointer: "--tls-keystore-password-env"),
+            Case(
+                arguments: ["-b", "127.0.0.1:1", "-X", "sasl.kerberos.principal=kafka/host"],
+                pointer: "SASLConfiguration.gssapi"),
+            Case(
+                arguments: ["-b", "127.0.0.1:1", "-X", "enable.sasl.oauthbearer.unsecure.jwt=true"],
+                pointer: "would weaken the connection's security"),
         ])
     func refused(_ refusal: Case) async throws {
         let outcome = try await KafkaProduceCommandTests.run(refusal.arguments + ["-t", "demo", "--count", "1"])
@@ -34,5 +43,15 @@ struct KafkaProduceSecurityOptionTests {
         #expect(outcome.status == 64, "\(errors)")
         #expect(errors.contains(refusal.pointer), "\(errors)")
         if let secret = refusal.secret { #expect(!errors.contains(secret), "the secret is echoed: \(errors)") }
+    }
+
+    @Test("-X with a security key that has no typed form is applied and shown on the connected line")
+    func acceptedSecurityKeyShown() async throws {
+        let fixture = try ClusterFixture(topic: "curves", partitions: 1)
+        let outcome = try await KafkaProduceCommandTests.run(
+            ["-b", fixture.cluster.bootstrapServers, "-t", "curves", "--count", "1", "-X", "ssl.curves.list=X25519"])
+        let errors = String(decoding: outcome.errors, as: UTF8.self)
+        #expect(outcome.status == 0, "\(errors)")
+        #expect(errors.contains("Security(plaintext, additional(ssl.curves.list=X25519))"), "\(errors)")
     }
 }

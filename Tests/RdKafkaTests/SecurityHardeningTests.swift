@@ -20,7 +20,7 @@ struct SecurityHardeningTests {
         arguments: [
             "security.protocol", "enable.ssl.certificate.verification", "ssl.endpoint.identification.algorithm",
             "ssl.ca.location", "ssl.key.pem", "sasl.mechanisms", "sasl.mechanism", "sasl.password", "SASL.USERNAME",
-            "enable.sasl.oauthbearer.unsecure.jwt", "ssl_engine_location",
+            "enable.sasl.oauthbearer.unsecure.jwt", "ssl_ca_location",
         ])
     func securityKeysRefused(key: String) throws {
         let error = try refusal { $0.additionalProperties[key] = "x" }

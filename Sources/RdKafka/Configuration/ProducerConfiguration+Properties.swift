@@ -56,12 +56,17 @@ extension ProducerConfiguration {
         if let key = additionalProperties.keys.first(where: Self.managedKeys.contains) {
             throw refuse(key, "'\(key)' is managed by the producer: awaited sends depend on it")
         }
-        if let key = additionalProperties.keys.sorted().first(where: SecurityConfiguration.owns) {
-            let typed = SecurityConfiguration.typedSetting(for: key) ?? "TLSConfiguration, SASLConfiguration"
-            throw refuse(
-                key,
-                "'\(key)' belongs to the typed security settings and cannot be overridden through additionalProperties: "
-                    + "set ProducerConfiguration.security (\(typed)) instead")
+        for key in additionalProperties.keys.sorted() {
+            if let refusal = SecurityConfiguration.refusal(ofAdditional: key, value: additionalProperties[key]!) {
+                throw refuse(key, refusal)
+            }
+        }
+        if case .oauthBearerAzureIMDS? = security.sasl?.mechanism,
+            let key = additionalProperties.keys.first(where: {
+                $0.lowercased().replacing("_", with: ".") == "sasl.oauthbearer.config"
+            })
+        {
+            throw refuse(key, "'\(key)' carries the query of SASLConfiguration.oauthBearerOIDC(azureIMDS:): set it there instead")
         }
         // librdkafka takes any acks from -1 to 1000, but brokers accept only these.
         for key in ["acks", "request.required.acks"] {

@@ -160,11 +160,17 @@ public struct ProducerConfiguration: Sendable {
     /// Any other librdkafka setting, by its key, applied after the typed ones (so it overrides
     /// them). Each is checked by librdkafka; an unknown key or bad value fails the producer's
     /// creation naming the key. Keys the producer manages itself (`delivery.report.only.error`,
-    /// `log.queue`, `enabled_events`) are refused, and so are the keys ``security`` owns
-    /// (`security.protocol` and every `ssl.*`, `sasl.*`, `enable.ssl.*` or other key with an
-    /// `ssl` or `sasl` part): set those through ``security``, so that what it and
-    /// ``KafkaProducer/effectiveSecurity`` describe is what is used. A value holding a NUL
-    /// character, which librdkafka would silently cut short there, is refused as well.
+    /// `log.queue`, `enabled_events`) are refused.
+    ///
+    /// Security keys are refused where ``security`` sets them (`security.protocol`, the SASL
+    /// mechanism and credentials, trust roots, client identity, verification, cipher suites, the
+    /// OIDC settings), naming the typed setting, and where they would weaken the connection
+    /// (`enable.sasl.oauthbearer.unsecure.jwt=true`). The others, which have no typed form
+    /// (`ssl.curves.list`, `ssl.sigalgs.list`, `ssl.engine.*`, `ssl.providers`,
+    /// `sasl.kerberos.kinit.cmd`, `sasl.oauthbearer.config`, `https.ca.*`, ...), are applied and
+    /// shown in ``securityDescription`` and ``KafkaProducer/effectiveSecurity``, so that what
+    /// they describe is what is used. A value holding a NUL character, which librdkafka would
+    /// silently cut short there, is refused as well.
     public var additionalProperties: [String: String] = [:]
 
     /// Creates a configuration for the given brokers with every other setting at its default.

@@ -33,19 +33,7 @@ extension KafkaProducer {
     /// ``send(_:tracer:)`` after the interceptors.
     func sendTraced(_ record: ProducerRecord, tracer: some Tracer) async throws -> DeliveryReport {
         try await tracer.withSpan("send \(record.topic)", ofKind: .producer) { span in
-            span.attributes["messaging.system"] = "kafka"
-            span.attributes["messaging.operation"] = "publish"
-            span.attributes["messaging.operation.type"] = "send"
-            span.attributes["messaging.operation.name"] = "send"
-            span.attributes["messaging.destination.name"] = record.topic
-            if let key = record.key, let text = String(validating: key, as: UTF8.self) {
-                span.attributes["messaging.kafka.message.key"] = text
-            }
-            var record = record
-            var carrier = TraceHeaders()
-            tracer.inject(span.context, into: &carrier, using: TraceHeaders.Injector())
-            record.headers.removeAll { header in carrier.headers.contains { $0.name == header.name } }
-            record.headers += carrier.headers
+            let record = Self.trace(record, as: "send", in: span, tracer: tracer)
             let report: DeliveryReport
             do {
                 report = try await sendUntraced(record)
@@ -58,6 +46,60 @@ extension KafkaProducer {
             if let offset = report.offset { span.attributes["messaging.kafka.offset"] = Int(offset) }
             return report
         }
+    }
+
+    /// ``enqueue(_:correlationID:)`` after the interceptors, inside a `send <topic>` producer
+    /// span that lasts until librdkafka has the record (its outcome comes later, on
+    /// ``deliveryReports``), with the span's context in the record's headers.
+    func enqueueTraced(_ record: ProducerRecord, correlationID: UInt64, tracer: some Tracer) async throws(KafkaError) {
+        let span = tracer.startSpan("send \(record.topic)", ofKind: .producer)
+        defer { span.end() }
+        let record = Self.trace(record, as: "send", in: span, tracer: tracer)
+        do throws(KafkaError) {
+            if try enqueueAfterInterceptorsUnlessFull(record, correlationID: correlationID) { return }
+            try await enqueueAfterInterceptorsWaitingForRoom(record, correlationID: correlationID)
+        } catch {
+            Self.fail(span, with: error)
+            throw error
+        }
+    }
+
+    /// ``tryEnqueue(_:correlationID:)`` after the interceptors, inside a `send <topic>` producer
+    /// span that lasts until librdkafka has the record, with the span's context in its headers.
+    func tryEnqueueTraced(_ record: ProducerRecord, correlationID: UInt64, tracer: some Tracer) throws(KafkaError) {
+        let span = tracer.startSpan("send \(record.topic)", ofKind: .producer)
+        defer { span.end() }
+        do throws(KafkaError) {
+            try tryEnqueueAfterInterceptors(Self.trace(record, as: "send", in: span, tracer: tracer), correlationID: correlationID)
+        } catch {
+            Self.fail(span, with: error)
+            throw error
+        }
+    }
+
+    /// Sets the messaging attributes for `record` on `span`, whose operation is `operation`
+    /// (`send` or `create`), and returns the record with the span's context in its headers.
+    static func trace(_ record: ProducerRecord, as operation: String, in span: any Span, tracer: some Tracer) -> ProducerRecord {
+        span.attributes["messaging.system"] = "kafka"
+        if operation == "send" { span.attributes["messaging.operation"] = "publish" }
+        span.attributes["messaging.operation.type"] = operation
+        span.attributes["messaging.operation.name"] = operation
+        span.attributes["messaging.destination.name"] = record.topic
+        if let key = record.key, let text = String(validating: key, as: UTF8.self) {
+            span.attributes["messaging.kafka.message.key"] = text
+        }
+        var record = record
+        var carrier = TraceHeaders()
+        tracer.inject(span.context, into: &carrier, using: TraceHeaders.Injector())
+        record.headers.removeAll { header in carrier.headers.contains { $0.name == header.name } }
+        record.headers += carrier.headers
+        return record
+    }
+
+    /// Marks `span` failed with `error`.
+    static func fail(_ span: any Span, with error: KafkaError) {
+        span.recordError(error)
+        span.setStatus(SpanStatus(code: .error, message: "\(error)"))
     }
 }
 

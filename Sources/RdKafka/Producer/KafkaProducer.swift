@@ -127,7 +127,16 @@ public final class KafkaProducer: Sendable {
     /// ``KafkaError/Code/shutdown`` and are not sent; those already enqueued still report.
     ///
     /// - Returns: One result per record, in the order given.
+    /// - Note: With a tracer (``ProducerConfiguration/tracer``), each record gets a span whose
+    ///   context travels in its headers, and the batch a span linked to them; see
+    ///   <doc:Observability>.
     public func send(contentsOf records: some Collection<ProducerRecord>) async -> [Result<DeliveryReport, KafkaError>] {
+        if let tracer = core.integrations.tracer { return await sendTraced(contentsOf: records, tracer: tracer) }
+        return await sendUntraced(contentsOf: records)
+    }
+
+    /// ``send(contentsOf:)`` without spans: the path every batch takes.
+    func sendUntraced(contentsOf records: some Collection<ProducerRecord>) async -> [Result<DeliveryReport, KafkaError>] {
         // One concrete array per batch: iterating the generic collection unspecialised costs two
         // allocations per record.
         let records = Array(records)
@@ -185,6 +194,8 @@ public final class KafkaProducer: Sendable {
     ///   - record: The record.
     ///   - correlationID: Any number below 2^62 that identifies the record to the caller.
     /// - Throws: ``KafkaError`` if the record could not be enqueued; then no outcome will come.
+    /// - Note: With a tracer (``ProducerConfiguration/tracer``), the enqueue runs in a producer
+    ///   span whose context travels in the record's headers; see <doc:Observability>.
     @inlinable
     public func enqueue(_ record: ProducerRecord, correlationID: UInt64 = 0) async throws {
         // Inlined into the caller, the common case (room in the queue) is a plain function call:
@@ -195,14 +206,14 @@ public final class KafkaProducer: Sendable {
     }
 
     /// Enqueues `record` unless the local queue is full; `false` means full, with nothing sent,
-    /// or interceptors to run, which ``enqueueWaitingForRoom(_:correlationID:)`` does.
+    /// or interceptors to run or a span to start, which ``enqueueWaitingForRoom(_:correlationID:)`` does.
     @usableFromInline
     func enqueueUnlessFull(_ record: ProducerRecord, correlationID: UInt64) throws(KafkaError) -> Bool {
-        if core.interceptors != nil { return false }
+        if core.interceptors != nil || core.integrations.tracer != nil { return false }
         return try enqueueAfterInterceptorsUnlessFull(record, correlationID: correlationID)
     }
 
-    private func enqueueAfterInterceptorsUnlessFull(_ record: ProducerRecord, correlationID: UInt64) throws(KafkaError) -> Bool {
+    func enqueueAfterInterceptorsUnlessFull(_ record: ProducerRecord, correlationID: UInt64) throws(KafkaError) -> Bool {
         if Task.isCancelled {
             throw KafkaError.cancelled().notPersisted().about(
                 topic: record.topic, partition: record.partition, correlationID: correlationID)
@@ -214,14 +225,20 @@ public final class KafkaProducer: Sendable {
     }
 
     /// The rest of ``enqueue(_:correlationID:)`` once the queue was found full: wait for room
-    /// and try again, until the enqueue timeout. With interceptors, the whole of it.
+    /// and try again, until the enqueue timeout. With interceptors or a tracer, the whole of it.
     @usableFromInline
     func enqueueWaitingForRoom(_ record: ProducerRecord, correlationID: UInt64) async throws {
         guard let interceptors = core.interceptors else {
+            if let tracer = core.integrations.tracer {
+                return try await enqueueTraced(record, correlationID: correlationID, tracer: tracer)
+            }
             return try await enqueueAfterInterceptorsWaitingForRoom(record, correlationID: correlationID)
         }
         let record = try interceptors.onSend(record, correlationID: correlationID)
         do throws(KafkaError) {
+            if let tracer = core.integrations.tracer {
+                return try await enqueueTraced(record, correlationID: correlationID, tracer: tracer)
+            }
             if try enqueueAfterInterceptorsUnlessFull(record, correlationID: correlationID) { return }
             try await enqueueAfterInterceptorsWaitingForRoom(record, correlationID: correlationID)
         } catch {
@@ -230,7 +247,7 @@ public final class KafkaProducer: Sendable {
         }
     }
 
-    private func enqueueAfterInterceptorsWaitingForRoom(_ record: ProducerRecord, correlationID: UInt64) async throws(KafkaError) {
+    func enqueueAfterInterceptorsWaitingForRoom(_ record: ProducerRecord, correlationID: UInt64) async throws(KafkaError) {
         let opaque = try Self.opaque(forCorrelationID: correlationID, record: record)
         var wait = RoomWait()
         while true {
@@ -248,12 +265,16 @@ public final class KafkaProducer: Sendable {
     ///
     /// - Throws: ``KafkaError`` at once, ``KafkaError/Code/queueFull`` included, if the record
     ///   could not be enqueued; then no outcome will come.
+    /// - Note: With a tracer (``ProducerConfiguration/tracer``), the enqueue runs in a producer
+    ///   span whose context travels in the record's headers; see <doc:Observability>.
     public func tryEnqueue(_ record: ProducerRecord, correlationID: UInt64 = 0) throws {
         guard let interceptors = core.interceptors else {
+            if let tracer = core.integrations.tracer { return try tryEnqueueTraced(record, correlationID: correlationID, tracer: tracer) }
             return try tryEnqueueAfterInterceptors(record, correlationID: correlationID)
         }
         let record = try interceptors.onSend(record, correlationID: correlationID)
         do throws(KafkaError) {
+            if let tracer = core.integrations.tracer { return try tryEnqueueTraced(record, correlationID: correlationID, tracer: tracer) }
             try tryEnqueueAfterInterceptors(record, correlationID: correlationID)
         } catch {
             core.acknowledgeRefusal(error)
@@ -261,7 +282,7 @@ public final class KafkaProducer: Sendable {
         }
     }
 
-    private func tryEnqueueAfterInterceptors(_ record: ProducerRecord, correlationID: UInt64) throws(KafkaError) {
+    func tryEnqueueAfterInterceptors(_ record: ProducerRecord, correlationID: UInt64) throws(KafkaError) {
         let opaque = try Self.opaque(forCorrelationID: correlationID, record: record)
         if let refusal = core.produce(record, opaque: opaque) {
             throw refusal.about(topic: nil, partition: nil, correlationID: correlationID)

@@ -60,7 +60,7 @@ final class ProducerCore: Sendable {
                 tokenRefreshEvents: configuration.security.tokenProvider != nil
             )
         }
-        effectiveSecurity = EffectiveSecurity(reading: handle.effectiveValue)
+        effectiveSecurity = EffectiveSecurity(reading: handle.effectiveValue, additionalKeys: configuration.additionalSecuritySettings.keys)
         for warning in configuration.security.warnings { logger.warning("\(warning)") }
         client = ProducerClient(handle: handle, topicSettings: topicSettings)
         events = ProducerEvents(client: client, logger: logger, configuration: configuration, handleAlive: handleAlive)

@@ -14,7 +14,8 @@ public struct EffectiveSecurity: Sendable, Hashable {
     /// `PEM` (`ssl.ca.pem`) or `system`.
     public let trustRoots: String?
     /// The client certificate when TLS is on: a file path (`ssl.certificate.location`), `PEM`
-    /// (`ssl.certificate.pem`), or `nil` for none.
+    /// (`ssl.certificate.pem`), the PKCS#12 keystore's path (`ssl.keystore.location`), or `nil`
+    /// for none.
     public let clientCertificate: String?
     /// Whether the broker's certificate chain is verified (`enable.ssl.certificate.verification`).
     public let verifiesCertificateChain: Bool
@@ -25,11 +26,24 @@ public struct EffectiveSecurity: Sendable, Hashable {
     /// OpenSSL does not know are skipped when connections are made, not removed here.
     public let cipherSuites: String?
 
+    /// The security settings without a typed form that
+    /// ``ProducerConfiguration/additionalProperties`` set (`ssl.curves.list`,
+    /// `sasl.kerberos.kinit.cmd`, ...), by key, with the values librdkafka applies; a secret one
+    /// (such as `sasl.oauthbearer.config`) as `<redacted>`.
+    public let additionalSettings: [String: String]
+
     /// Whether the connection is encrypted with TLS.
     public var usesTLS: Bool { securityProtocol.hasSuffix("ssl") }
 
-    /// Reads the settings through `value`, which returns librdkafka's value for a key.
-    init(reading value: (String) -> String?) {
+    /// Reads the settings through `value`, which returns librdkafka's value for a key; the
+    /// `additionalKeys` are those of ``additionalSettings``.
+    init(reading value: (String) -> String?, additionalKeys: some Sequence<String> = []) {
+        var additionalSettings: [String: String] = [:]
+        for key in additionalKeys {
+            guard let setting = value(key) else { continue }
+            additionalSettings[key] = SecurityKeyRule.isSecret(key) ? Secret(setting).description : setting
+        }
+        self.additionalSettings = additionalSettings
         let securityProtocol = value("security.protocol")?.lowercased() ?? "plaintext"
         self.securityProtocol = securityProtocol
         let usesSASL = securityProtocol.hasPrefix("sasl")
@@ -38,7 +52,9 @@ public struct EffectiveSecurity: Sendable, Hashable {
         saslUsername = usesSASL && saslMechanism != "OAUTHBEARER" && saslMechanism != "GSSAPI" ? value("sasl.username") : nil
         if usesTLS {
             trustRoots = value("ssl.ca.location") ?? (value("ssl.ca.pem") == nil ? "system" : "PEM")
-            clientCertificate = value("ssl.certificate.location") ?? (value("ssl.certificate.pem") == nil ? nil : "PEM")
+            clientCertificate =
+                value("ssl.certificate.location") ?? value("ssl.keystore.location")
+                ?? (value("ssl.certificate.pem") == nil ? nil : "PEM")
             cipherSuites = value("ssl.cipher.suites")
         } else {
             trustRoots = nil
@@ -64,6 +80,7 @@ extension EffectiveSecurity: CustomStringConvertible {
         if let saslMechanism {
             parts.append("SASL(\(saslMechanism)\(saslUsername.map { ", user: \($0)" } ?? ""))")
         }
+        if let additional = SecurityConfiguration.summary(ofAdditional: additionalSettings) { parts.append(additional) }
         return "Security(" + parts.joined(separator: ", ") + ")"
     }
 }

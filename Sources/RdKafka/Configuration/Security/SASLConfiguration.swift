@@ -12,6 +12,8 @@ public struct SASLConfiguration: Sendable {
         case gssapi(serviceName: String, principal: String?, keytab: String?)
         case oauthBearer(OAuthBearerTokenProvider)
         case oauthBearerOIDC(OIDCClientCredentials)
+        case oauthBearerJWTBearer(OIDCJWTBearer)
+        case oauthBearerAzureIMDS(OIDCAzureIMDS)
     }
 
     let mechanism: Mechanism
@@ -56,13 +58,28 @@ public struct SASLConfiguration: Sendable {
         SASLConfiguration(mechanism: .oauthBearerOIDC(credentials))
     }
 
+    /// OAUTHBEARER with librdkafka fetching tokens itself from an OpenID Connect token endpoint,
+    /// presenting a signed JWT assertion instead of a client secret (the JWT bearer grant).
+    /// librdkafka 2.11 and later; an older library is reported when the producer is created,
+    /// naming the release it needs. See ``OIDCJWTBearer``.
+    public static func oauthBearerOIDC(jwtBearer: OIDCJWTBearer) -> SASLConfiguration {
+        SASLConfiguration(mechanism: .oauthBearerJWTBearer(jwtBearer))
+    }
+
+    /// OAUTHBEARER with librdkafka fetching tokens itself from Azure's instance metadata service,
+    /// for a workload with a managed identity. librdkafka 2.12 and later; an older library is
+    /// reported when the producer is created, naming the release it needs. See ``OIDCAzureIMDS``.
+    public static func oauthBearerOIDC(azureIMDS: OIDCAzureIMDS) -> SASLConfiguration {
+        SASLConfiguration(mechanism: .oauthBearerAzureIMDS(azureIMDS))
+    }
+
     /// The mechanism's name as librdkafka and brokers spell it.
     public var mechanismName: String {
         switch mechanism {
         case .plain: return "PLAIN"
         case .scram(let algorithm, _, _): return algorithm
         case .gssapi: return "GSSAPI"
-        case .oauthBearer, .oauthBearerOIDC: return "OAUTHBEARER"
+        case .oauthBearer, .oauthBearerOIDC, .oauthBearerJWTBearer, .oauthBearerAzureIMDS: return "OAUTHBEARER"
         }
     }
 }
@@ -79,6 +96,10 @@ extension SASLConfiguration: CustomStringConvertible {
             return "SASL(OAUTHBEARER, token provider)"
         case .oauthBearerOIDC(let credentials):
             return "SASL(OAUTHBEARER, OIDC client: \(credentials.clientID))"
+        case .oauthBearerJWTBearer(let settings):
+            return "SASL(OAUTHBEARER, OIDC JWT bearer: \(settings.tokenEndpoint))"
+        case .oauthBearerAzureIMDS:
+            return "SASL(OAUTHBEARER, OIDC Azure IMDS)"
         }
     }
 }
@@ -121,13 +142,20 @@ public struct OIDCClientCredentials: Sendable, Hashable {
     public var scope: String?
     /// `sasl.oauthbearer.extensions` as key/value pairs.
     public var extensions: [String: String]
+    /// The token claim that names the principal; `nil` for `sub`. `sasl.oauthbearer.sub.claim.name`,
+    /// librdkafka 2.14 and later.
+    public var subjectClaimName: String?
 
     /// Creates OIDC client credentials.
-    public init(tokenEndpoint: String, clientID: String, clientSecret: Secret, scope: String? = nil, extensions: [String: String] = [:]) {
+    public init(
+        tokenEndpoint: String, clientID: String, clientSecret: Secret, scope: String? = nil, extensions: [String: String] = [:],
+        subjectClaimName: String? = nil
+    ) {
         self.tokenEndpoint = tokenEndpoint
         self.clientID = clientID
         self.clientSecret = clientSecret
         self.scope = scope
         self.extensions = extensions
+        self.subjectClaimName = subjectClaimName
     }
 }

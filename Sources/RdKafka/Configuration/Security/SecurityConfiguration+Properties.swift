@@ -19,23 +19,23 @@ extension SecurityConfiguration {
         case .scram: features.append("sasl_scram")
         case .gssapi: features.append("sasl_gssapi")
         case .oauthBearer: features.append("sasl_oauthbearer")
-        case .oauthBearerOIDC: features += ["sasl_oauthbearer", "oidc"]
+        case .oauthBearerOIDC, .oauthBearerJWTBearer, .oauthBearerAzureIMDS: features += ["sasl_oauthbearer", "oidc"]
         }
         return features
     }
 
-    private static func refuse(_ key: String, _ message: String) -> KafkaError {
+    static func refuse(_ key: String, _ message: String) -> KafkaError {
         KafkaError(code: .invalidConfiguration, message: message, configurationKey: key)
     }
 
-    private static func requireFile(_ path: String, key: String, what: String) throws(KafkaError) {
+    static func requireFile(_ path: String, key: String, what: String) throws(KafkaError) {
         guard FileManager.default.isReadableFile(atPath: path) else {
             throw refuse(key, "the \(what) file '\(path)' does not exist or cannot be read")
         }
     }
 
     /// Adds a `*.location` setting after checking the file can be read.
-    private static func addFile(
+    static func addFile(
         _ path: String, key: String, what: String, to properties: inout [(key: String, value: String)]
     ) throws(KafkaError) {
         try requireFile(path, key: key, what: what)
@@ -43,7 +43,7 @@ extension SecurityConfiguration {
     }
 
     /// Adds a `*.pem` setting after checking it holds a PEM block; the text is never echoed.
-    private static func addPEM(
+    static func addPEM(
         _ text: String, block: String, key: String, what: String, to properties: inout [(key: String, value: String)]
     ) throws(KafkaError) {
         // "-----BEGIN ... PRIVATE KEY-----" covers the RSA, EC and ENCRYPTED variants too.
@@ -60,18 +60,24 @@ extension SecurityConfiguration {
         case .pem(let text): try addPEM(text, block: "CERTIFICATE", key: "ssl.ca.pem", what: "CA", to: &properties)
         }
         if let identity = tls.clientIdentity {
-            switch identity.certificate {
-            case .file(let path):
-                try addFile(path, key: "ssl.certificate.location", what: "client certificate", to: &properties)
-            case .pem(let text):
-                try addPEM(text, block: "CERTIFICATE", key: "ssl.certificate.pem", what: "client certificate", to: &properties)
+            switch identity.source {
+            case .certificateAndKey(let certificate, let key, let keyPassword):
+                switch certificate {
+                case .file(let path):
+                    try addFile(path, key: "ssl.certificate.location", what: "client certificate", to: &properties)
+                case .pem(let text):
+                    try addPEM(text, block: "CERTIFICATE", key: "ssl.certificate.pem", what: "client certificate", to: &properties)
+                }
+                switch key {
+                case .file(let path): try addFile(path, key: "ssl.key.location", what: "client key", to: &properties)
+                case .pem(let key):
+                    try addPEM(key.value, block: "PRIVATE KEY", key: "ssl.key.pem", what: "client key", to: &properties)
+                }
+                if let password = keyPassword { properties.append(("ssl.key.password", password.value)) }
+            case .pkcs12(let path, let password):
+                try addFile(path, key: "ssl.keystore.location", what: "PKCS#12 keystore", to: &properties)
+                properties.append(("ssl.keystore.password", password.value))
             }
-            switch identity.key {
-            case .file(let path): try addFile(path, key: "ssl.key.location", what: "client key", to: &properties)
-            case .pem(let key):
-                try addPEM(key.value, block: "PRIVATE KEY", key: "ssl.key.pem", what: "client key", to: &properties)
-            }
-            if let password = identity.keyPassword { properties.append(("ssl.key.password", password.value)) }
         }
         if !tls.verification.verifiesChain {
             properties.append(("enable.ssl.certificate.verification", "false"))
@@ -110,11 +116,13 @@ extension SecurityConfiguration {
             properties.append(("sasl.oauthbearer.token.endpoint.url", credentials.tokenEndpoint))
             properties.append(("sasl.oauthbearer.client.id", credentials.clientID))
             properties.append(("sasl.oauthbearer.client.secret", credentials.clientSecret.value))
-            if let scope = credentials.scope { properties.append(("sasl.oauthbearer.scope", scope)) }
-            if !credentials.extensions.isEmpty {
-                let text = credentials.extensions.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ",")
-                properties.append(("sasl.oauthbearer.extensions", text))
-            }
+            addOIDCCommon(
+                scope: credentials.scope, extensions: credentials.extensions, subjectClaimName: credentials.subjectClaimName,
+                to: &properties)
+        case .oauthBearerJWTBearer(let settings):
+            try add(settings, to: &properties)
+        case .oauthBearerAzureIMDS(let settings):
+            try add(settings, to: &properties)
         }
     }
 
@@ -134,7 +142,7 @@ extension SecurityConfiguration {
     var sendsCredentialsInClear: Bool {
         guard tls == nil, let sasl else { return false }
         switch sasl.mechanism {
-        case .plain, .oauthBearer, .oauthBearerOIDC: return true
+        case .plain, .oauthBearer, .oauthBearerOIDC, .oauthBearerJWTBearer, .oauthBearerAzureIMDS: return true
         case .scram, .gssapi: return false
         }
     }

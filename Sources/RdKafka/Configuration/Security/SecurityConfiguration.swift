@@ -34,9 +34,23 @@ public struct SecurityConfiguration: Sendable {
 extension SecurityConfiguration: CustomStringConvertible {
     /// The protocol and a summary of each part, without secrets.
     public var description: String {
+        description(additional: [:])
+    }
+
+    /// ``description`` with the security settings of ``ProducerConfiguration/additionalProperties``
+    /// that have no typed form, as ``ProducerConfiguration/securityDescription`` shows them.
+    func description(additional: [String: String]) -> String {
         var parts = [securityProtocol]
         if let tls { parts.append(tls.description) }
         if let sasl { parts.append(sasl.description) }
+        if let additional = Self.summary(ofAdditional: additional) { parts.append(additional) }
         return "Security(" + parts.joined(separator: ", ") + ")"
+    }
+
+    /// The one spelling of the additional settings, which ``EffectiveSecurity`` uses too:
+    /// `additional(ssl.curves.list=X25519, ...)` by key; `nil` for none.
+    static func summary(ofAdditional settings: [String: String]) -> String? {
+        guard !settings.isEmpty else { return nil }
+        return "additional(" + settings.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ", ") + ")"
     }
 }

@@ -81,7 +81,8 @@ public struct TLSConfiguration: Sendable, Hashable {
         public static func pem(_ text: String) -> TrustRoots { TrustRoots(source: .pem(text)) }
     }
 
-    /// A client certificate and its private key, each from a file or PEM text.
+    /// A client certificate and its private key: each from a file or PEM text, or both from a
+    /// PKCS#12 keystore.
     public struct ClientIdentity: Sendable, Hashable {
         enum CertificateSource: Hashable {
             case file(String)
@@ -93,19 +94,41 @@ public struct TLSConfiguration: Sendable, Hashable {
             case pem(Secret)
         }
 
-        let certificate: CertificateSource
-        let key: KeySource
-        let keyPassword: Secret?
+        enum Source: Hashable {
+            case certificateAndKey(certificate: CertificateSource, key: KeySource, keyPassword: Secret?)
+            case pkcs12(path: String, password: Secret)
+        }
+
+        let source: Source
 
         /// Certificate and key in PEM files. `ssl.certificate.location`, `ssl.key.location`,
         /// `ssl.key.password`.
         public static func files(certificate: String, key: String, keyPassword: Secret? = nil) -> ClientIdentity {
-            ClientIdentity(certificate: .file(certificate), key: .file(key), keyPassword: keyPassword)
+            ClientIdentity(source: .certificateAndKey(certificate: .file(certificate), key: .file(key), keyPassword: keyPassword))
         }
 
         /// Certificate and key as PEM text. `ssl.certificate.pem`, `ssl.key.pem`, `ssl.key.password`.
         public static func pem(certificate: String, key: Secret, keyPassword: Secret? = nil) -> ClientIdentity {
-            ClientIdentity(certificate: .pem(certificate), key: .pem(key), keyPassword: keyPassword)
+            ClientIdentity(source: .certificateAndKey(certificate: .pem(certificate), key: .pem(key), keyPassword: keyPassword))
+        }
+
+        /// Certificate and key in a PKCS#12 keystore file (`.p12`, `.pfx`), as Java clients and
+        /// many certificate authorities hand them out. `ssl.keystore.location`,
+        /// `ssl.keystore.password`.
+        ///
+        /// A keystore that cannot be read, or that `password` does not open, fails the producer's
+        /// creation with ``KafkaError/Code/invalidConfiguration`` naming `ssl.keystore.location`.
+        public static func pkcs12(keystore path: String, password: Secret) -> ClientIdentity {
+            ClientIdentity(source: .pkcs12(path: path, password: password))
+        }
+
+        /// How descriptions name the certificate: its file, or `PEM`.
+        var summary: String {
+            switch source {
+            case .certificateAndKey(.file(let path), _, _): path
+            case .certificateAndKey(.pem, _, _): "PEM"
+            case .pkcs12(let path, _): path
+            }
         }
     }
 
@@ -137,14 +160,8 @@ extension TLSConfiguration: CustomStringConvertible {
             case .file(let path): path
             case .pem: "PEM"
             }
-        let clientCertificate: String? =
-            switch clientIdentity?.certificate {
-            case .file(let path)?: path
-            case .pem?: "PEM"
-            case nil: nil
-            }
         return Self.summary(
-            trust: trust, clientCertificate: clientCertificate, verifiesChain: verification.verifiesChain,
+            trust: trust, clientCertificate: clientIdentity?.summary, verifiesChain: verification.verifiesChain,
             verifiesHostname: verification.verifiesHostname, cipherSuites: trimmedCipherSuites)
     }
 
