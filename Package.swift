@@ -94,7 +94,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "connecting",
-            dependencies: ["RdKafka"],
+            dependencies: ["RdKafka", "RdKafkaAWS"],
             path: "Examples/connecting"
         ),
         .testTarget(

@@ -1,5 +1,6 @@
-public import struct Foundation.Date
 public import RdKafka
+
+public import struct Foundation.Date
 
 /// AWS credentials: an access key, its secret, and for temporary credentials a session token and
 /// an expiry.

@@ -72,7 +72,8 @@ public struct ContainerCredentialsProvider: AWSCredentialsProvider {
         }
         let response = try await CredentialsHTTP.send(request, timeout: timeout, source: name)
         guard response.status == 200 else {
-            throw AWSCredentialsError(source: name, kind: .failed, reason: "\(CredentialsHTTP.origin(of: url)) answered HTTP \(response.status)")
+            throw AWSCredentialsError(
+                source: name, kind: .failed, reason: "\(CredentialsHTTP.origin(of: url)) answered HTTP \(response.status)")
         }
         struct Answer: Decodable {
             var AccessKeyId: String?

@@ -25,7 +25,8 @@ enum CredentialsHTTP {
         } catch let error as AWSCredentialsError {
             throw error
         } catch let error as URLError {
-            throw AWSCredentialsError(source: source, kind: .failed, reason: "could not reach \(origin(of: request.url)): \(describe(error.code))")
+            throw AWSCredentialsError(
+                source: source, kind: .failed, reason: "could not reach \(origin(of: request.url)): \(describe(error.code))")
         } catch {
             throw AWSCredentialsError(source: source, kind: .failed, reason: "could not reach \(origin(of: request.url))")
         }

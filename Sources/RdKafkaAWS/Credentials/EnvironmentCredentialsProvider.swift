@@ -30,6 +30,7 @@ public struct EnvironmentCredentialsProvider: AWSCredentialsProvider {
             throw AWSCredentialsError(
                 source: name, kind: .failed, reason: "AWS_ACCESS_KEY_ID is set but AWS_SECRET_ACCESS_KEY is not")
         }
-        return AWSCredentials(accessKeyID: accessKeyID, secretAccessKey: Secret(secret), sessionToken: value("AWS_SESSION_TOKEN").map { Secret($0) })
+        return AWSCredentials(
+            accessKeyID: accessKeyID, secretAccessKey: Secret(secret), sessionToken: value("AWS_SESSION_TOKEN").map { Secret($0) })
     }
 }

@@ -36,12 +36,13 @@ struct ProfileFile {
 }
 
 extension String {
-    /// The string without leading and trailing characters from `set` (Foundation-free).
+    /// The string without leading and trailing scalars from `set` (Foundation-free). Scalars,
+    /// not characters: `"\r\n"` is one Character, which would match neither `"\r"` nor `"\n"`.
     func trimmed(_ set: String) -> String {
-        let characters = Set(set)
-        var slice = Substring(self)
-        while let first = slice.first, characters.contains(first) { slice = slice.dropFirst() }
-        while let last = slice.last, characters.contains(last) { slice = slice.dropLast() }
+        let scalars = Set(set.unicodeScalars)
+        var slice = Substring(self).unicodeScalars
+        while let first = slice.first, scalars.contains(first) { slice = slice.dropFirst() }
+        while let last = slice.last, scalars.contains(last) { slice = slice.dropLast() }
         return String(slice)
     }
 }

@@ -36,7 +36,8 @@ enum STSResponse {
             case "apos": out += "'"
             default:
                 let scalar: UInt32? =
-                    entity.hasPrefix("#x") ? UInt32(entity.dropFirst(2), radix: 16) : entity.hasPrefix("#") ? UInt32(entity.dropFirst()) : nil
+                    entity.hasPrefix("#x")
+                    ? UInt32(entity.dropFirst(2), radix: 16) : entity.hasPrefix("#") ? UInt32(entity.dropFirst()) : nil
                 if let scalar, let character = Unicode.Scalar(scalar) {
                     out.unicodeScalars.append(character)
                 } else {

@@ -38,7 +38,8 @@ public struct WebIdentityCredentialsProvider: AWSCredentialsProvider {
         self.tokenFile = tokenFile ?? value("AWS_WEB_IDENTITY_TOKEN_FILE")
         self.sessionName = sessionName ?? value("AWS_ROLE_SESSION_NAME")
         let region = value("AWS_REGION") ?? value("AWS_DEFAULT_REGION")
-        self.endpoint = stsEndpoint ?? value("AWS_ENDPOINT_URL_STS") ?? region.map { "https://sts.\($0).amazonaws.com" } ?? "https://sts.amazonaws.com"
+        self.endpoint =
+            stsEndpoint ?? value("AWS_ENDPOINT_URL_STS") ?? region.map { "https://sts.\($0).amazonaws.com" } ?? "https://sts.amazonaws.com"
         self.timeout = timeout
     }
 
@@ -53,7 +54,8 @@ public struct WebIdentityCredentialsProvider: AWSCredentialsProvider {
     ///   or STS refuses (its error code and message).
     public func credentials() async throws -> AWSCredentials {
         guard tokenFile != nil || roleARN != nil else {
-            throw AWSCredentialsError(source: name, kind: .notConfigured, reason: "AWS_WEB_IDENTITY_TOKEN_FILE and AWS_ROLE_ARN are not set")
+            throw AWSCredentialsError(
+                source: name, kind: .notConfigured, reason: "AWS_WEB_IDENTITY_TOKEN_FILE and AWS_ROLE_ARN are not set")
         }
         guard let tokenFile else {
             throw AWSCredentialsError(source: name, kind: .failed, reason: "AWS_ROLE_ARN is set but AWS_WEB_IDENTITY_TOKEN_FILE is not")
@@ -82,7 +84,8 @@ public struct WebIdentityCredentialsProvider: AWSCredentialsProvider {
         request.httpMethod = "POST"
         request.setValue("application/x-www-form-urlencoded; charset=utf-8", forHTTPHeaderField: "Content-Type")
         request.httpBody = Data(
-            form.map { "\(SigV4QueryPresigner.percentEncode($0.0))=\(SigV4QueryPresigner.percentEncode($0.1))" }.joined(separator: "&").utf8)
+            form.map { "\(SigV4QueryPresigner.percentEncode($0.0))=\(SigV4QueryPresigner.percentEncode($0.1))" }.joined(separator: "&").utf8
+        )
         let response = try await CredentialsHTTP.send(request, timeout: timeout, source: name)
         let xml = String(decoding: response.body, as: UTF8.self)
         guard response.status == 200 else {

@@ -1,5 +1,6 @@
-public import struct Foundation.Date
 public import RdKafka
+
+public import struct Foundation.Date
 
 /// Signs AWS MSK IAM tokens: a SigV4-presigned `kafka-cluster:Connect` URL for
 /// `kafka.<region>.amazonaws.com`, base64url-encoded without padding, as AWS's
@@ -85,9 +86,13 @@ public struct MSKIAMTokenSigner: Sendable, Hashable {
     private func validate(credentials: AWSCredentials, signingTime: Date) throws(MSKIAMSigningError) {
         let regionIsValid =
             !region.isEmpty && region.utf8.count <= 64
-            && region.utf8.allSatisfy { (UInt8(ascii: "a")...UInt8(ascii: "z")).contains($0) || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) || $0 == UInt8(ascii: "-") }
+            && region.utf8.allSatisfy {
+                (UInt8(ascii: "a")...UInt8(ascii: "z")).contains($0) || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0)
+                    || $0 == UInt8(ascii: "-")
+            }
         guard regionIsValid else {
-            throw MSKIAMSigningError(reason: "'\(region)' is not an AWS region name (lower-case letters, digits and '-', such as us-east-1)")
+            throw MSKIAMSigningError(
+                reason: "'\(region)' is not an AWS region name (lower-case letters, digits and '-', such as us-east-1)")
         }
         guard lifetime.components.attoseconds == 0, lifetime >= .seconds(1), lifetime <= Self.maximumLifetime else {
             throw MSKIAMSigningError(reason: "a token lifetime of \(lifetime) is not a whole number of seconds from 1 s to 7 days")
@@ -100,7 +105,8 @@ public struct MSKIAMTokenSigner: Sendable, Hashable {
         }
         if let expiration = credentials.expiration, expiration <= signingTime {
             throw MSKIAMSigningError(
-                reason: "the AWS credentials for \(credentials.accessKeyID) expired at \(expiration), before the signing time \(signingTime)")
+                reason:
+                    "the AWS credentials for \(credentials.accessKeyID) expired at \(expiration), before the signing time \(signingTime)")
         }
     }
 

@@ -24,7 +24,9 @@ struct SigV4QueryPresigner {
         if let token = credentials.sessionToken {
             authParameters.append(("X-Amz-Security-Token", token.value))
         }
-        let encoded = (operationParameters + authParameters).map { (name: Self.percentEncode($0.name), value: Self.percentEncode($0.value)) }
+        let encoded = (operationParameters + authParameters).map {
+            (name: Self.percentEncode($0.name), value: Self.percentEncode($0.value))
+        }
         let query = encoded.map { "\($0.name)=\($0.value)" }.joined(separator: "&")
         // The canonical query string is the same pairs sorted by name, then value.
         let canonicalQuery = encoded.sorted { ($0.name, $0.value) < ($1.name, $1.value) }.map { "\($0.name)=\($0.value)" }
