@@ -10,8 +10,8 @@ import Synchronization
 /// expire (credentials without an expiry are kept for good), and a token never outlives the
 /// credentials that signed it, so librdkafka asks again before they expire.
 ///
-/// ``RdKafka/SecurityConfiguration/awsMSKIAM(region:credentials:tokenLifetime:)`` builds one; use
-/// it directly with ``RdKafka/SASLConfiguration/oauthBearer(_:)`` for your own TLS settings:
+/// `SecurityConfiguration/awsMSKIAM(region:credentials:tokenLifetime:)` builds one; use
+/// it directly with `SASLConfiguration/oauthBearer(_:)` for your own TLS settings:
 ///
 /// ```swift
 /// let provider = MSKIAMTokenProvider(region: "eu-west-1", credentials: AWSCredentialsChain.default())

@@ -21,7 +21,7 @@ extension SecurityConfiguration {
     ///   - credentials: Where credentials come from; ``AWSCredentialsChain/default(environment:)`` unless given.
     ///   - tokenLifetime: How long each token is valid; AWS's signers use 900 seconds.
     /// - Returns: The security settings. A region, lifetime or credentials the signer refuses make
-    ///   the token refresh fail, which ``RdKafka/KafkaProducer/waitUntilConnected(timeout:)`` reports
+    ///   the token refresh fail, which `KafkaProducer/waitUntilConnected(timeout:)` reports
     ///   with the reason.
     public static func awsMSKIAM(
         region: String, credentials: any AWSCredentialsProvider = AWSCredentialsChain.default(),

@@ -5,7 +5,7 @@ public import struct Foundation.Date
 /// AWS credentials: an access key, its secret, and for temporary credentials a session token and
 /// an expiry.
 ///
-/// The secret access key and the session token are ``RdKafka/Secret``s: neither appears in
+/// The secret access key and the session token are `Secret`s: neither appears in
 /// ``description``, a dump, a log line or an error. The access key ID is not secret (AWS writes it
 /// into every signed request and into CloudTrail), so descriptions show it.
 public struct AWSCredentials: Sendable, Hashable {
