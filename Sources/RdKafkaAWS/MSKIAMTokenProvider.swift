@@ -25,7 +25,7 @@ public final class MSKIAMTokenProvider: Sendable {
     /// How long before they expire credentials are fetched again.
     public let refreshMargin: Duration
     private let now: @Sendable () -> Date
-    private let cached = Mutex<AWSCredentials?>(nil)
+    private let cache: Mutex<CredentialsCache>
 
     /// Creates a provider signing with `signer`.
     ///
@@ -43,6 +43,7 @@ public final class MSKIAMTokenProvider: Sendable {
         self.credentialsProvider = credentials
         self.refreshMargin = refreshMargin
         self.now = now
+        self.cache = Mutex(CredentialsCache(margin: refreshMargin))
     }
 
     /// Creates a provider for `region`.
@@ -69,16 +70,16 @@ public final class MSKIAMTokenProvider: Sendable {
         return try signer.token(credentials: credentials, signingTime: now())
     }
 
-    /// The kept credentials while they have more than `refreshMargin` left, else new ones. Two
-    /// calls racing past an expiry may both fetch; the later answer is kept, and either is valid.
+    /// The kept credentials while they have more than `refreshMargin` left, else new ones.
     private func currentCredentials() async throws -> AWSCredentials {
-        let margin = Double(refreshMargin.components.seconds) + Double(refreshMargin.components.attoseconds) / 1e18
         let time = now()
-        if let kept = cached.withLock({ $0 }), kept.expiration.map({ $0.timeIntervalSince(time) > margin }) ?? true {
-            return kept
+        switch cache.withLock({ $0.next(at: time) }) {
+        case .use(let credentials):
+            return credentials
+        case .fetch:
+            let fresh = try await credentialsProvider.credentials()
+            cache.withLock { $0.fetched(fresh) }
+            return fresh
         }
-        let fresh = try await credentialsProvider.credentials()
-        cached.withLock { $0 = fresh }
-        return fresh
     }
 }
