@@ -224,7 +224,9 @@ struct CredentialSourceTests {
         let roleARN = "arn:aws:iam::123456789012:role/kafka-producer"
         let server = try await CredentialsServer.start([
             "credentials": [
-                "AccessKeyId": "ASIASTS", "SecretAccessKey": Self.secret, "Token": Self.token, "Expiration": "2030-01-02T03:04:05Z",
+                // XML-escaped by the server, so the answer's entities must be decoded.
+                "AccessKeyId": "ASIASTS", "SecretAccessKey": Self.secret + "&<'\">", "Token": Self.token,
+                "Expiration": "2030-01-02T03:04:05Z",
             ],
             "role_arn": roleARN, "web_identity_token": "eyJ.web-identity.token",
         ])
@@ -236,7 +238,7 @@ struct CredentialSourceTests {
 
         let credentials = try await WebIdentityCredentialsProvider(environment: environment).credentials()
         #expect(credentials.accessKeyID == "ASIASTS")
-        #expect(credentials.secretAccessKey == Secret(Self.secret))
+        #expect(credentials.secretAccessKey == Secret(Self.secret + "&<'\">"))
         #expect(credentials.sessionToken == Secret(Self.token))
         #expect(credentials.expiration == Date(timeIntervalSince1970: 1_893_553_445))
 

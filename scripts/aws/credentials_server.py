@@ -21,6 +21,9 @@ from urllib.parse import parse_qs
 from xml.sax.saxutils import escape
 
 
+QUOTES = {'"': "&quot;", "'": "&#39;"}  # escaped too, so the reader's entity decoding is exercised
+
+
 def make_handler(config):
     credentials = config["credentials"]
 
@@ -53,7 +56,7 @@ def make_handler(config):
             if not form.get("RoleSessionName"):
                 return self.error(400, "ValidationError", "RoleSessionName is required")
             fields = "".join(
-                f"<{name}>{escape(credentials[key])}</{name}>"
+                f"<{name}>{escape(credentials[key], QUOTES)}</{name}>"
                 for name, key in (("AccessKeyId", "AccessKeyId"), ("SecretAccessKey", "SecretAccessKey"),
                                   ("SessionToken", "Token"), ("Expiration", "Expiration"))
                 if key in credentials

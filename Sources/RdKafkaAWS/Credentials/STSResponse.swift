@@ -2,8 +2,16 @@
 /// the first element of a name, entities decoded. STS answers are small and flat, so a tag scan
 /// is enough and needs no XML library.
 enum STSResponse {
-    /// The text of the first `<name>` or `<name …attributes>` element in `xml`, or `nil`.
+    /// The text of the first `<name>` or `<name …attributes>` element in `xml`, entities decoded:
+    /// for elements that hold text only.
     static func text(of name: String, in xml: String) -> String? {
+        content(of: name, in: xml).map(decodeEntities)
+    }
+
+    /// The raw content of the first `<name>` element, child elements and entities as written: for
+    /// elements that hold others, whose leaves ``text(of:in:)`` then reads. Decoding here would
+    /// turn an escaped `&lt;` inside a leaf into a `<` that ends the leaf early.
+    static func content(of name: String, in xml: String) -> String? {
         var searchStart = xml.startIndex
         while let open = xml.range(of: "<\(name)", range: searchStart..<xml.endIndex) {
             guard let close = xml.range(of: ">", range: open.upperBound..<xml.endIndex) else { return nil }
@@ -14,7 +22,7 @@ enum STSResponse {
                 continue
             }
             guard let end = xml.range(of: "</\(name)>", range: close.upperBound..<xml.endIndex) else { return nil }
-            return decodeEntities(String(xml[close.upperBound..<end.lowerBound]).trimmed(" \t\r\n"))
+            return String(xml[close.upperBound..<end.lowerBound]).trimmed(" \t\r\n")
         }
         return nil
     }

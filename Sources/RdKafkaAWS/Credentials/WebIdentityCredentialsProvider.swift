@@ -11,8 +11,8 @@ import RdKafka
 /// The token is read from `AWS_WEB_IDENTITY_TOKEN_FILE` on every call (EKS rotates it) and sent
 /// with `AWS_ROLE_ARN` and `AWS_ROLE_SESSION_NAME` (default `swift-rdkafka-<seconds>`) to STS's
 /// `AssumeRoleWithWebIdentity`, which needs no AWS credentials. The STS endpoint is the one
-/// given, else `AWS_ENDPOINT_URL_STS`, else `https://sts.<AWS_REGION or AWS_DEFAULT_REGION>.amazonaws.com`,
-/// else the global `https://sts.amazonaws.com`.
+/// given, else `AWS_ENDPOINT_URL_STS`, else `https://sts.<AWS_REGION or AWS_DEFAULT_REGION>.amazonaws.com`
+/// (`.amazonaws.com.cn` for China's regions), else the global `https://sts.amazonaws.com`.
 public struct WebIdentityCredentialsProvider: AWSCredentialsProvider {
     private let roleARN: String?
     private let tokenFile: String?
@@ -39,7 +39,9 @@ public struct WebIdentityCredentialsProvider: AWSCredentialsProvider {
         self.sessionName = sessionName ?? value("AWS_ROLE_SESSION_NAME")
         let region = value("AWS_REGION") ?? value("AWS_DEFAULT_REGION")
         self.endpoint =
-            stsEndpoint ?? value("AWS_ENDPOINT_URL_STS") ?? region.map { "https://sts.\($0).amazonaws.com" } ?? "https://sts.amazonaws.com"
+            stsEndpoint ?? value("AWS_ENDPOINT_URL_STS") ?? region.map {
+                "https://sts.\($0).amazonaws.com\($0.hasPrefix("cn-") ? ".cn" : "")"
+            } ?? "https://sts.amazonaws.com"
         self.timeout = timeout
     }
 
@@ -95,7 +97,7 @@ public struct WebIdentityCredentialsProvider: AWSCredentialsProvider {
                 source: name, kind: .failed,
                 reason: "STS at \(CredentialsHTTP.origin(of: url)) refused AssumeRoleWithWebIdentity for \(roleARN): \(code)\(message)")
         }
-        guard let credentials = STSResponse.text(of: "Credentials", in: xml),
+        guard let credentials = STSResponse.content(of: "Credentials", in: xml),
             let accessKeyID = STSResponse.text(of: "AccessKeyId", in: credentials),
             let secret = STSResponse.text(of: "SecretAccessKey", in: credentials), !accessKeyID.isEmpty, !secret.isEmpty
         else {
