@@ -15,6 +15,7 @@ CONFIG_JSON holds "credentials" ({"AccessKeyId", "SecretAccessKey", "Token", "Ex
 
 import json
 import os
+import signal
 import sys
 from http.server import BaseHTTPRequestHandler, HTTPServer
 from urllib.parse import parse_qs
@@ -90,6 +91,10 @@ def main():
         print(json.dumps({"pid": pid, "port": server.server_address[1]}), flush=True)
         os._exit(0)
     os.setsid()
+    # A test runner may start it with signals blocked (posix_spawn passes the mask on); SIGTERM
+    # must reach it, or stopping it by pid would leave it running.
+    signal.pthread_sigmask(signal.SIG_SETMASK, [])
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
     devnull = os.open(os.devnull, os.O_RDWR)
     for fd in (0, 1, 2):
         os.dup2(devnull, fd)
