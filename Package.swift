@@ -9,6 +9,7 @@ let package = Package(
         .library(name: "RdKafka", targets: ["RdKafka"]),
         .library(name: "RdKafkaAvro", targets: ["RdKafkaAvro"]),
         .library(name: "RdKafkaProtobuf", targets: ["RdKafkaProtobuf"]),
+        .library(name: "RdKafkaAWS", targets: ["RdKafkaAWS"]),
         .executable(name: "kafka-produce", targets: ["kafka-produce"]),
         .executable(name: "quickstart", targets: ["quickstart"]),
         .executable(name: "connecting", targets: ["connecting"]),
@@ -34,6 +35,14 @@ let package = Package(
                 .brew(["librdkafka"]),
             ]
         ),
+        // OpenSSL's libcrypto for RdKafkaAWS's SHA-256 and HMAC: the library librdkafka's TLS
+        // already brings (libssl-dev holds its headers), so signing adds no package to build.
+        .systemLibrary(
+            name: "COpenSSLCrypto",
+            path: "Modules/COpenSSLCrypto",
+            pkgConfig: "libcrypto",
+            providers: [.apt(["libssl-dev"]), .brew(["openssl@3"])]
+        ),
         // The one door to C: the only library target that imports CRdKafka. Its types are
         // `package`, so no C type and no bridge type can reach RdKafka's public API.
         .target(name: "RdKafkaBridge", dependencies: ["CRdKafka"]),
@@ -55,6 +64,9 @@ let package = Package(
             name: "RdKafkaProtobuf",
             dependencies: ["RdKafka", .product(name: "SwiftProtobuf", package: "swift-protobuf")]
         ),
+        // AWS MSK IAM: SigV4-signed OAUTHBEARER tokens and AWS credential sources; a separate
+        // product so the core needs neither libcrypto's headers nor Foundation's networking.
+        .target(name: "RdKafkaAWS", dependencies: ["RdKafka", "COpenSSLCrypto"]),
         .executableTarget(
             name: "kafka-produce",
             dependencies: [
@@ -82,7 +94,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "connecting",
-            dependencies: ["RdKafka"],
+            dependencies: ["RdKafka", "RdKafkaAWS"],
             path: "Examples/connecting"
         ),
         .testTarget(
@@ -96,6 +108,10 @@ let package = Package(
         .testTarget(
             name: "RdKafkaProtobufTests",
             dependencies: ["RdKafka", "RdKafkaProtobuf", .product(name: "SwiftProtobuf", package: "swift-protobuf")]
+        ),
+        .testTarget(
+            name: "RdKafkaAWSTests",
+            dependencies: ["RdKafka", "RdKafkaAWS", "TestSupport"]
         ),
         .testTarget(
             name: "MockClusterTests",
@@ -115,7 +131,7 @@ let package = Package(
         .testTarget(
             name: "BrokerTests",
             dependencies: [
-                "RdKafka", "RdKafkaAvro", "RdKafkaProtobuf", "TestSupport",
+                "RdKafka", "RdKafkaAvro", "RdKafkaProtobuf", "RdKafkaAWS", "TestSupport",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),
             ]

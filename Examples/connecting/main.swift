@@ -7,6 +7,7 @@
 // whether the address, certificates and credentials are right.
 import Foundation
 import RdKafka
+import RdKafkaAWS
 
 /// Confluent Cloud: an API key and secret.
 func confluentCloud() -> ProducerConfiguration {
@@ -23,12 +24,12 @@ func awsMSKWithSCRAM() -> ProducerConfiguration {
     return configuration
 }
 
-/// AWS MSK with IAM (port 9098): tokens from your AWS SDK, refreshed when librdkafka asks.
-func awsMSKWithIAM(signedToken: @escaping @Sendable () async throws -> String) -> ProducerConfiguration {
+/// AWS MSK with IAM (port 9098): tokens signed here (RdKafkaAWS) with the credentials the
+/// environment, web identity, a profile or the container endpoint gives, re-signed when
+/// librdkafka asks.
+func awsMSKWithIAM() -> ProducerConfiguration {
     var configuration = ProducerConfiguration(bootstrapServers: ["b-1.mycluster.xxxxxx.kafka.us-east-1.amazonaws.com:9098"])
-    configuration.security = .awsMSK { _ in
-        OAuthBearerToken(value: Secret(try await signedToken()), expiry: Date().addingTimeInterval(900), principal: "my-role")
-    }
+    configuration.security = .awsMSKIAM(region: "us-east-1")
     return configuration
 }
 
@@ -69,7 +70,7 @@ func selfHosted(caPEM: String) -> ProducerConfiguration {
 
 for (name, configuration) in [
     ("Confluent Cloud", confluentCloud()), ("AWS MSK (SCRAM)", awsMSKWithSCRAM()),
-    ("AWS MSK (IAM)", awsMSKWithIAM { "token" }), ("Azure Event Hubs", azureEventHubs()),
+    ("AWS MSK (IAM)", awsMSKWithIAM()), ("Azure Event Hubs", azureEventHubs()),
     ("Aiven (mTLS)", aiven()), ("Redpanda", redpanda()),
     ("self-hosted", selfHosted(caPEM: "-----BEGIN CERTIFICATE-----\n...\n-----END CERTIFICATE-----\n")),
 ] {

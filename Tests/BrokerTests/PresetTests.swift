@@ -1,5 +1,6 @@
 import Foundation
 import RdKafka
+import RdKafkaAWS
 import Testing
 
 /// Every managed-service preset connecting for real with its own settings: only the bootstrap
@@ -12,7 +13,7 @@ struct PresetTests {
     let broker = BrokerEnvironment.current!
 
     enum Preset: String, CaseIterable, CustomStringConvertible {
-        case confluentCloud, awsMSKSCRAM, awsMSKIAM, azureEventHubs, redpanda, redpandaSHA512, aivenSCRAM, aivenMutualTLS
+        case confluentCloud, awsMSKSCRAM, awsMSKIAM, awsMSKIAMSigned, azureEventHubs, redpanda, redpandaSHA512, aivenSCRAM, aivenMutualTLS
 
         var description: String { rawValue }
     }
@@ -26,6 +27,10 @@ struct PresetTests {
             return .awsMSK(scramUsername: SASLUsers.msk.name, password: Secret(SASLUsers.msk.password))
         case .awsMSKIAM:
             return .awsMSK { _ in unsecuredJWT(subject: SASLUsers.msk.name, expiry: Date().addingTimeInterval(900)) }
+        case .awsMSKIAMSigned:
+            return .awsMSKIAM(
+                region: SASLUsers.mskIAM.region,
+                credentials: AWSCredentials(accessKeyID: SASLUsers.mskIAM.accessKeyID, secretAccessKey: Secret(SASLUsers.mskIAM.secret)))
         case .azureEventHubs:
             return .azureEventHubs(connectionString: Secret(SASLUsers.eventHubsConnectionString))
         case .redpanda:

@@ -16,6 +16,11 @@ enum SASLUsers {
         "Endpoint=sb://test-namespace.servicebus.windows.net/;SharedAccessKeyName=RootManageSharedAccessKey;SharedAccessKey=dGVzdC1rZXk="
     static let redpanda = (name: "redpanda-user", password: "redpanda-secret")
     static let aiven = (name: "avnadmin", password: "aiven-secret")
+    /// The gateway's MSK IAM entry: the cluster's region and the one key pair it knows.
+    static let mskIAM = (
+        region: "us-east-1", accessKeyID: "AKIAMSKIAMTESTKEY001", secret: "msk-iam-test-secret/0123456789+abcdefghijkl",
+        user: "msk-iam-user"
+    )
 }
 
 /// The two ways to reach the gateway.

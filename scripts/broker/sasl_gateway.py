@@ -1,7 +1,7 @@
 """A SASL-terminating gateway in front of a tansu that runs without authentication.
 
 It answers SaslHandshake and SaslAuthenticate itself (PLAIN against a user table, SCRAM-SHA-256/512
-with the `scramp` server, OAUTHBEARER with unsecured JWTs) and forwards every other request to the
+with the `scramp` server, OAUTHBEARER with unsecured JWTs or AWS MSK IAM tokens) and forwards every other request to the
 broker byte for byte, only once the client has logged in; ApiVersions is the one request allowed
 before, as Kafka allows it. Sessions may be given a lifetime (KIP-368): it is sent in the
 SaslAuthenticate (v1+) response, and a client that sends anything but a new login after its
@@ -13,15 +13,25 @@ The user table is JSON: {"users": {"NAME": {"password": "...", "session_lifetime
 user may log in with every mechanism. One line per login attempt goes to standard output:
 `auth client_id=... mechanism=... user=... outcome=ok|failed session_ms=... count=N` where count
 is the number of logins on that connection (2 and more are re-authentications).
+
+An OAUTHBEARER token that is not a JWT is checked as AWS MSK checks an IAM token: the base64url of
+a SigV4-presigned `https://kafka.<region>.amazonaws.com/?Action=kafka-cluster:Connect&...` URL. The
+table's "msk_iam" entry gives the cluster's region and, per access key ID, its secret and the
+principal it logs in as: the signature is recomputed with that secret, and the action, host,
+region, signing date and expiry are checked.
 """
 
 import argparse
 import asyncio
 import base64
+import hashlib
+import hmac
 import json
 import struct
 import sys
 import time
+from datetime import datetime, timezone
+from urllib.parse import unquote, urlsplit
 
 from scramp import ScramMechanism
 
@@ -149,7 +159,8 @@ class Failed(Exception):
 class Users:
     def __init__(self, path):
         with open(path) as f:
-            self.table = json.load(f)["users"]
+            self.table_file = json.load(f)
+        self.table = self.table_file["users"]
         self.scram = {}
         for name in ("SCRAM-SHA-256", "SCRAM-SHA-512"):
             mechanism = ScramMechanism(name)
@@ -157,6 +168,8 @@ class Users:
                 mechanism,
                 {user: mechanism.make_auth_info(entry["password"]) for user, entry in self.table.items()},
             )
+
+        self.msk_iam = self.table_file.get("msk_iam", {})
 
     def lifetime_ms(self, user):
         return int(self.table[user].get("session_lifetime_ms", 0))
@@ -217,6 +230,8 @@ class OAuthBearerLogin:
         if auth is None or not auth.startswith("Bearer "):
             raise Failed("no bearer token")
         parts = auth[len("Bearer "):].split(".")
+        if len(parts) == 1:
+            return MSKIAMToken(self.users.msk_iam).check(parts[0])
         if len(parts) != 3:
             raise Failed("the token is not a JWT")
         try:
@@ -236,6 +251,85 @@ class OAuthBearerLogin:
         # The session cannot outlive the token (KIP-368).
         lifetime = self.users.lifetime_ms(user)
         return b"", user, min(lifetime, remaining) if lifetime else remaining
+
+
+class MSKIAMToken:
+    """AWS MSK IAM: a SigV4-presigned kafka-cluster:Connect URL, checked as MSK does.
+
+    The signature is recomputed over every query parameter but X-Amz-Signature and User-Agent
+    (AWS's signers append User-Agent after signing), the host header, and the hash of an empty
+    payload. Failure reasons name the check, the access
+    key ID at most, never a secret.
+    """
+
+    EMPTY_PAYLOAD_HASH = hashlib.sha256(b"").hexdigest()
+    SKEW_SECONDS = 300  # how far in the future a signing date may be, as for other SigV4 requests
+
+    def __init__(self, config):
+        self.region = config.get("region")
+        self.keys = config.get("keys", {})
+
+    def check(self, token):
+        if not self.region:
+            raise Failed("the token is not a JWT")
+        try:
+            url = base64.urlsafe_b64decode(token + "=" * (-len(token) % 4)).decode("utf-8")
+        except Exception:
+            raise Failed("the token is neither a JWT nor an MSK IAM token")
+        parts = urlsplit(url)
+        if parts.scheme != "https" or not parts.hostname:
+            raise Failed("the token is neither a JWT nor an MSK IAM token")
+        host = parts.netloc
+        expected_host = f"kafka.{self.region}.amazonaws.com"
+        if host != expected_host:
+            raise Failed(f"the MSK IAM token is signed for {host}, not this cluster's {expected_host}")
+        pairs = [pair.split("=", 1) for pair in parts.query.split("&") if pair]
+        if any(len(pair) != 2 for pair in pairs):
+            raise Failed("the MSK IAM token's query is malformed")
+        params = {unquote(k): unquote(v) for k, v in pairs}
+        if params.get("Action") != "kafka-cluster:Connect":
+            raise Failed("the MSK IAM token's action is not kafka-cluster:Connect")
+        if params.get("X-Amz-Algorithm") != "AWS4-HMAC-SHA256":
+            raise Failed("the MSK IAM token's algorithm is not AWS4-HMAC-SHA256")
+        if params.get("X-Amz-SignedHeaders") != "host":
+            raise Failed("the MSK IAM token does not sign exactly the host header")
+        credential = params.get("X-Amz-Credential", "").split("/")
+        if len(credential) != 5 or credential[3:] != ["kafka-cluster", "aws4_request"]:
+            raise Failed("the MSK IAM token's credential scope is malformed")
+        access_key, day, region = credential[0], credential[1], credential[2]
+        if region != self.region:
+            raise Failed(f"the MSK IAM token's scope names region {region}, this cluster is in {self.region}")
+        try:
+            signed_at = datetime.strptime(params.get("X-Amz-Date", ""), "%Y%m%dT%H%M%SZ").replace(tzinfo=timezone.utc)
+            expires = int(params.get("X-Amz-Expires", ""))
+        except ValueError:
+            raise Failed("the MSK IAM token's X-Amz-Date or X-Amz-Expires is malformed")
+        if signed_at.strftime("%Y%m%d") != day:
+            raise Failed("the MSK IAM token's scope date differs from X-Amz-Date")
+        now = time.time()
+        if signed_at.timestamp() > now + self.SKEW_SECONDS:
+            raise Failed("the MSK IAM token is signed in the future")
+        remaining = signed_at.timestamp() + expires - now
+        if expires <= 0 or remaining <= 0:
+            raise Failed("the MSK IAM token has expired")
+        entry = self.keys.get(access_key)
+        if entry is None:
+            raise Failed(f"unknown access key {access_key}")
+        canonical_query = "&".join(
+            f"{k}={v}" for k, v in sorted((k, v) for k, v in pairs if unquote(k) not in ("X-Amz-Signature", "User-Agent"))
+        )
+        canonical_request = f"GET\n{parts.path or '/'}\n{canonical_query}\nhost:{host}\n\nhost\n{self.EMPTY_PAYLOAD_HASH}"
+        scope = f"{day}/{region}/kafka-cluster/aws4_request"
+        string_to_sign = "\n".join(
+            ["AWS4-HMAC-SHA256", params["X-Amz-Date"], scope, hashlib.sha256(canonical_request.encode()).hexdigest()]
+        )
+        key = ("AWS4" + entry["secret"]).encode()
+        for part in (day, region, "kafka-cluster", "aws4_request"):
+            key = hmac.new(key, part.encode(), hashlib.sha256).digest()
+        expected = hmac.new(key, string_to_sign.encode(), hashlib.sha256).hexdigest()
+        if not hmac.compare_digest(expected, params.get("X-Amz-Signature", "")):
+            raise Failed(f"the MSK IAM token's signature does not match (wrong secret access key for {access_key}?)")
+        return b"", entry["user"], int(remaining * 1000)
 
 
 # --- connections ----------------------------------------------------------------------------------

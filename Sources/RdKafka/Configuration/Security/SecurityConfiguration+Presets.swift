@@ -15,8 +15,9 @@ extension SecurityConfiguration {
         SecurityConfiguration(tls: TLSConfiguration(), sasl: .scramSHA512(username: scramUsername, password: password))
     }
 
-    /// AWS MSK with IAM (port 9098): TLS and SASL/OAUTHBEARER with tokens from `tokenProvider`
-    /// (for example a SigV4-signed token from your AWS SDK).
+    /// AWS MSK with IAM (port 9098): TLS and SASL/OAUTHBEARER with tokens from `tokenProvider`.
+    /// The `RdKafkaAWS` product's `awsMSKIAM(region:credentials:tokenLifetime:)` signs them
+    /// itself; this form is for tokens from your own code.
     ///
     /// librdkafka settings: `security.protocol=sasl_ssl`, `sasl.mechanisms=OAUTHBEARER`, and
     /// the token refresh event routed to `tokenProvider`.
