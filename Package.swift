@@ -9,6 +9,7 @@ let package = Package(
         .library(name: "RdKafka", targets: ["RdKafka"]),
         .library(name: "RdKafkaAvro", targets: ["RdKafkaAvro"]),
         .library(name: "RdKafkaProtobuf", targets: ["RdKafkaProtobuf"]),
+        .library(name: "RdKafkaSchemaRegistry", targets: ["RdKafkaSchemaRegistry"]),
         .executable(name: "kafka-produce", targets: ["kafka-produce"]),
         .executable(name: "quickstart", targets: ["quickstart"]),
         .executable(name: "connecting", targets: ["connecting"]),
@@ -50,10 +51,16 @@ let package = Package(
         ),
         // Avro binary encoding of Encodable values; a separate product so the core needs no Avro.
         .target(name: "RdKafkaAvro", dependencies: ["RdKafka"]),
-        // Protobuf messages; a separate product so only its users build SwiftProtobuf.
+        // Schema Registry client and serializers; a separate product so the core needs no HTTP.
+        // Foundation's URLSession, and on Linux the system's libcurl (loaded at run time) for
+        // the TLS settings URLSession cannot take there.
+        .target(name: "CRegistryCurl", linkerSettings: [.linkedLibrary("dl", .when(platforms: [.linux]))]),
+        .target(name: "RdKafkaSchemaRegistry", dependencies: ["RdKafka", "RdKafkaAvro", "CRegistryCurl"]),
+        // Protobuf messages; a separate product so only its users build SwiftProtobuf. Its
+        // registry serializer lives here so that the registry product builds no SwiftProtobuf.
         .target(
             name: "RdKafkaProtobuf",
-            dependencies: ["RdKafka", .product(name: "SwiftProtobuf", package: "swift-protobuf")]
+            dependencies: ["RdKafka", "RdKafkaSchemaRegistry", .product(name: "SwiftProtobuf", package: "swift-protobuf")]
         ),
         .executableTarget(
             name: "kafka-produce",
@@ -94,6 +101,10 @@ let package = Package(
             dependencies: ["RdKafka", "RdKafkaAvro", "TestSupport", .product(name: "Logging", package: "swift-log")]
         ),
         .testTarget(
+            name: "RdKafkaSchemaRegistryTests",
+            dependencies: ["RdKafka", "RdKafkaSchemaRegistry"]
+        ),
+        .testTarget(
             name: "RdKafkaProtobufTests",
             dependencies: ["RdKafka", "RdKafkaProtobuf", .product(name: "SwiftProtobuf", package: "swift-protobuf")]
         ),
@@ -115,7 +126,7 @@ let package = Package(
         .testTarget(
             name: "BrokerTests",
             dependencies: [
-                "RdKafka", "RdKafkaAvro", "RdKafkaProtobuf", "TestSupport",
+                "RdKafka", "RdKafkaAvro", "RdKafkaProtobuf", "RdKafkaSchemaRegistry", "TestSupport",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),
             ]

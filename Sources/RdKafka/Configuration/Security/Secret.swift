@@ -7,8 +7,9 @@
 /// print(password)                          // <redacted>
 /// ```
 public struct Secret: Sendable, Hashable, ExpressibleByStringLiteral {
-    /// The secret's text, for handing to librdkafka.
-    let value: String
+    /// The secret's text, for handing to librdkafka (and, within this package, to the registry
+    /// client's Authorization header); never public.
+    package let value: String
 
     /// Wraps a secret string.
     public init(_ value: String) {

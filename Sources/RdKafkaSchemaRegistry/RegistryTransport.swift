@@ -1,0 +1,66 @@
+import Foundation
+
+#if canImport(FoundationNetworking)
+    import FoundationNetworking
+#endif
+
+/// One HTTP request to one registry URL.
+struct RegistryRequest: Sendable {
+    var method: String
+    var url: URL
+    var headers: [(name: String, value: String)]
+    var body: Data?
+}
+
+/// The registry's answer: any status, with its body.
+struct RegistryResponse: Sendable {
+    var status: Int
+    var body: Data
+}
+
+/// No HTTP answer came: connection refused, TLS failure, timeout.
+struct TransportFailure: Error {
+    var message: String
+}
+
+/// Sends one request and returns the answer, or throws ``TransportFailure`` when none came.
+protocol RegistryTransport: Sendable {
+    func send(_ request: RegistryRequest) async throws -> RegistryResponse
+}
+
+/// Foundation's URLSession: the transport for the system's trust store and no client
+/// certificate, on every platform.
+struct URLSessionTransport: RegistryTransport {
+    let session: URLSession
+
+    init(timeout: Duration) {
+        let configuration = URLSessionConfiguration.ephemeral
+        let seconds = Double(timeout.components.seconds) + Double(timeout.components.attoseconds) / 1e18
+        configuration.timeoutIntervalForRequest = seconds
+        configuration.timeoutIntervalForResource = seconds
+        // Credentials go in the Authorization header the client sets; no cookie or cache may
+        // keep an answer or a credential.
+        configuration.httpCookieStorage = nil
+        configuration.urlCache = nil
+        configuration.urlCredentialStorage = nil
+        session = URLSession(configuration: configuration)
+    }
+
+    func send(_ request: RegistryRequest) async throws -> RegistryResponse {
+        var urlRequest = URLRequest(url: request.url)
+        urlRequest.httpMethod = request.method
+        for header in request.headers { urlRequest.setValue(header.value, forHTTPHeaderField: header.name) }
+        urlRequest.httpBody = request.body
+        let data: Data
+        let response: URLResponse
+        do {
+            (data, response) = try await session.data(for: urlRequest)
+        } catch {
+            throw TransportFailure(message: (error as NSError).localizedDescription)
+        }
+        guard let http = response as? HTTPURLResponse else {
+            throw TransportFailure(message: "the answer is not HTTP")
+        }
+        return RegistryResponse(status: http.statusCode, body: data)
+    }
+}
