@@ -67,6 +67,7 @@ let package = Package(
             dependencies: [
                 "RdKafka",
                 "RdKafkaAvro",
+                "RdKafkaSchemaRegistry",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],

@@ -3,7 +3,7 @@ confluent-kafka-python's AvroDeserializer, ProtobufDeserializer and JSONDeserial
 looking the writer's schema up in the Schema Registry by the id in the record's header, and
 prints what they decoded as JSON.
 
-  registry_decode_back.py BOOTSTRAP TOPIC COUNT REGISTRY_URL
+  registry_decode_back.py BOOTSTRAP TOPIC COUNT REGISTRY_URL [USER PASSWORD]
 
 Each record's "format" header is avro, protobuf or json, and its "strategy" header (topic,
 record or topic-record) the subject name strategy the writer used, which the deserializer is
@@ -57,7 +57,10 @@ def main():
     sys.path.insert(0, __file__.rsplit("/", 1)[0])
     from kafka_reader import open_at_beginning
 
-    client = SchemaRegistryClient({"url": url})
+    conf = {"url": url}
+    if len(sys.argv) > 6:
+        conf["basic.auth.user.info"] = f"{sys.argv[5]}:{sys.argv[6]}"
+    client = SchemaRegistryClient(conf)
     consumer, deadline = open_at_beginning(bootstrap, topic, {"security_protocol": "PLAINTEXT"}, "registry-decode-back")
     decoded = []
     while len(decoded) < count and time.monotonic() < deadline:
