@@ -56,7 +56,7 @@ public struct ProtobufRegistrySerializer<Message: SwiftProtobuf.Message>: Schema
     ///   - registry: The registry client; share one between serializers.
     ///   - file: The `.proto` file that defines `Message`.
     ///   - settings: The subject name strategy and which registered schema to use.
-    /// - Throws: ``SchemaRegistryError`` `.invalidConfiguration` when `file` is a descriptor
+    /// - Throws: `SchemaRegistryError` `.invalidConfiguration` when `file` is a descriptor
     ///   that does not define `Message`.
     public init(
         registry: SchemaRegistryClient, file: ProtoFile, settings: SchemaRegistrySerializerSettings = .init()
@@ -74,7 +74,7 @@ public struct ProtobufRegistrySerializer<Message: SwiftProtobuf.Message>: Schema
     /// A ``ProtobufSerializer`` framed with the schema's id for `context`'s subject and the
     /// message's indexes.
     ///
-    /// - Throws: ``SchemaRegistryError`` when the subject cannot be named or the registry
+    /// - Throws: `SchemaRegistryError` when the subject cannot be named or the registry
     ///   refuses or cannot be reached.
     public func resolved(for context: SerializationContext) async throws -> ProtobufSerializer<Message> {
         let id = try await resolver.schemaID(for: context)

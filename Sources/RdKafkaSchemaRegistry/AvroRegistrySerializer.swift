@@ -21,7 +21,7 @@ public struct AvroRegistrySerializer<Value: Encodable>: SchemaRegistrySerializer
     ///   - registry: The registry client; share one between serializers.
     ///   - schema: The Avro schema's JSON text, registered as it is.
     ///   - settings: The subject name strategy and which registered schema to use.
-    /// - Throws: ``AvroError`` when `schema` is not a valid Avro schema.
+    /// - Throws: `AvroError` when `schema` is not a valid Avro schema.
     public init(
         registry: SchemaRegistryClient, schema: String, settings: SchemaRegistrySerializerSettings = .init()
     ) throws {
@@ -30,7 +30,7 @@ public struct AvroRegistrySerializer<Value: Encodable>: SchemaRegistrySerializer
             registry: registry, schema: Schema(schema, type: .avro), recordName: self.schema.fullName, settings: settings)
     }
 
-    /// An ``AvroSerializer`` framed with the schema's id for `context`'s subject.
+    /// An `AvroSerializer` framed with the schema's id for `context`'s subject.
     ///
     /// - Throws: ``SchemaRegistryError`` when the subject cannot be named or the registry
     ///   refuses or cannot be reached.

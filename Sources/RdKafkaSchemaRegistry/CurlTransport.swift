@@ -11,6 +11,9 @@ struct CurlTransport: RegistryTransport {
     let tls: SchemaRegistryConfiguration.TLS
     let timeout: Duration
 
+    /// Nothing to release: each request opens and closes its own handle.
+    func close() {}
+
     func send(_ request: RegistryRequest) async throws -> RegistryResponse {
         let tls = tls
         let milliseconds = max(1, Int(timeout.components.seconds) * 1000 + Int(timeout.components.attoseconds / 1_000_000_000_000_000))

@@ -37,7 +37,7 @@ public struct JSONSchemaRegistrySerializer<Value: Encodable>: SchemaRegistrySeri
             registry: registry, schema: Schema(schema, type: .json), recordName: object["title"] as? String, settings: settings)
     }
 
-    /// A ``JSONSerializer`` framed with the schema's id for `context`'s subject.
+    /// A `JSONSerializer` framed with the schema's id for `context`'s subject.
     ///
     /// - Throws: ``SchemaRegistryError`` when the subject cannot be named or the registry
     ///   refuses or cannot be reached.

@@ -26,6 +26,9 @@ struct TransportFailure: Error {
 /// Sends one request and returns the answer, or throws ``TransportFailure`` when none came.
 protocol RegistryTransport: Sendable {
     func send(_ request: RegistryRequest) async throws -> RegistryResponse
+
+    /// Releases what the transport holds, once its client is gone.
+    func close()
 }
 
 /// Foundation's URLSession: the transport for the system's trust store and no client
@@ -44,6 +47,12 @@ struct URLSessionTransport: RegistryTransport {
         configuration.urlCache = nil
         configuration.urlCredentialStorage = nil
         session = URLSession(configuration: configuration)
+    }
+
+    /// Lets requests under way finish, then releases the session, which would otherwise live
+    /// as long as the process.
+    func close() {
+        session.finishTasksAndInvalidate()
     }
 
     func send(_ request: RegistryRequest) async throws -> RegistryResponse {

@@ -73,6 +73,10 @@ public final class SchemaRegistryClient: Sendable {
                 maxBackoff: configuration.maxRetryBackoff))
     }
 
+    deinit {
+        exchange.transport.close()
+    }
+
     /// Registers `schema` under `subject`, or finds it there if it is already registered,
     /// and returns its id. `POST /subjects/{subject}/versions`.
     ///

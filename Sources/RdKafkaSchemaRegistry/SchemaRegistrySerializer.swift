@@ -4,8 +4,8 @@ public import RdKafka
 /// if asked to, and then writes values framed with that id.
 ///
 /// Finding the id may need a request, so it is asynchronous; writing is not. ``resolved(for:)``
-/// returns the plain ``KafkaSerializer`` for one topic and half, with the id in its framing,
-/// for ``KafkaProducer/serializing(keys:values:)``; ``serialize(_:in:)`` does both for one
+/// returns the plain `KafkaSerializer` for one topic and half, with the id in its framing,
+/// for `KafkaProducer/serializing(keys:values:)`; ``serialize(_:in:)`` does both for one
 /// value. Ids are cached, so only the first use of a schema under a subject asks the registry.
 ///
 /// ```swift
