@@ -107,7 +107,9 @@ let package = Package(
         ),
         .testTarget(
             name: "RdKafkaProtobufTests",
-            dependencies: ["RdKafka", "RdKafkaProtobuf", .product(name: "SwiftProtobuf", package: "swift-protobuf")]
+            dependencies: [
+                "RdKafka", "RdKafkaProtobuf", "RdKafkaSchemaRegistry", .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+            ]
         ),
         .testTarget(
             name: "MockClusterTests",

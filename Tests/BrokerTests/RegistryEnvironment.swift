@@ -11,6 +11,8 @@ struct RegistryEnvironment {
     let url: String
     let authenticatedURL: String
     let tlsURL: String
+    /// The open one behind stunnel requiring a client certificate from the test CA.
+    let mutualTLSURL: String
     /// The user and password the authenticated one accepts.
     let user: String
     let password: String
@@ -19,11 +21,14 @@ struct RegistryEnvironment {
         let environment = ProcessInfo.processInfo.environment
         guard let url = environment["RDKAFKA_TEST_SCHEMA_REGISTRY"],
             let authenticatedURL = environment["RDKAFKA_TEST_SCHEMA_REGISTRY_AUTH"],
-            let tlsURL = environment["RDKAFKA_TEST_SCHEMA_REGISTRY_TLS"], let usersFile = environment["RDKAFKA_TEST_SCHEMA_REGISTRY_USERS"],
+            let tlsURL = environment["RDKAFKA_TEST_SCHEMA_REGISTRY_TLS"],
+            let mutualTLSURL = environment["RDKAFKA_TEST_SCHEMA_REGISTRY_MTLS"],
+            let usersFile = environment["RDKAFKA_TEST_SCHEMA_REGISTRY_USERS"],
             let data = FileManager.default.contents(atPath: usersFile),
             let users = try? JSONDecoder().decode([String: String].self, from: data), let (user, password) = users.first
         else { return nil }
-        return RegistryEnvironment(url: url, authenticatedURL: authenticatedURL, tlsURL: tlsURL, user: user, password: password)
+        return RegistryEnvironment(
+            url: url, authenticatedURL: authenticatedURL, tlsURL: tlsURL, mutualTLSURL: mutualTLSURL, user: user, password: password)
     }()
 
     static var isUsable: Bool { BrokerEnvironment.isUsable && current != nil }

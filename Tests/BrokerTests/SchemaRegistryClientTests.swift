@@ -158,10 +158,65 @@ struct SchemaRegistryClientTests {
         #expect(wrong?.code == .unreachable)
     }
 
+    @Test("Mutual TLS: the producer's typed client identity (files, PEM, encrypted key) is presented; none is refused")
+    func mutualTLSWithTypedClientIdentity() async throws {
+        let broker = BrokerEnvironment.current!
+        let subject = BrokerEnvironment.uniqueTopic("mtls") + "-value"
+        let identities: [TLSConfiguration.ClientIdentity] = [
+            .files(certificate: broker.clientCertificate, key: broker.clientKey),
+            .pem(
+                certificate: try String(contentsOfFile: broker.clientCertificate, encoding: .utf8),
+                key: Secret(try String(contentsOfFile: broker.clientKey, encoding: .utf8))),
+            .files(
+                certificate: broker.clientCertificate, key: broker.encryptedClientKey, keyPassword: Secret(broker.clientKeyPassword)),
+        ]
+        for identity in identities {
+            let client = try client(registry.mutualTLSURL) { $0.tls = .init(trustRoots: .file(broker.ca), clientIdentity: identity) }
+            #expect(try await client.register(Schema(Self.payment), under: subject) > 0, "\(identity)")
+        }
+        let anonymous = try client(registry.mutualTLSURL) { $0.tls = .init(trustRoots: .file(broker.ca)) }
+        let error = await #expect(throws: SchemaRegistryError.self) { try await anonymous.latestVersion(of: subject) }
+        #expect(error?.code == .unreachable)
+    }
+
+    @Test("Registered-only finds a registered schema and refuses an unregistered one without registering it")
+    func registeredOnlySelection() async throws {
+        let topic = BrokerEnvironment.uniqueTopic("registered-only")
+        let client = try client()
+        let serializer = try AvroRegistrySerializer<Payment>(
+            registry: client, schema: Self.payment, settings: .init(selection: .registeredOnly))
+        let context = SerializationContext(topic: topic, part: .value)
+        let error = await #expect(throws: SchemaRegistryError.self) { try await serializer.resolved(for: context) }
+        #expect(error?.subject == "\(topic)-value")
+        #expect(error?.registryErrorCode == 40401)
+        #expect(try await registry.requestCount("register \(topic)-value") == 0)
+        let id = try await client.register(Schema(Self.payment), under: "\(topic)-value")
+        #expect(Array(try await serializer.serialize(Payment(id: 1, amount: 1), in: context).prefix(5)) == [0] + id.bigEndianBytes)
+    }
+
+    @Test("Latest version writes with the subject's latest id")
+    func latestVersionSelection() async throws {
+        let topic = BrokerEnvironment.uniqueTopic("latest")
+        let client = try client()
+        _ = try await client.register(Schema(Self.payment), under: "\(topic)-value")
+        let widened =
+            #"{"type": "record", "name": "Payment", "namespace": "shop", "fields": [{"name": "id", "type": "long"}, {"name": "amount", "type": "double"}, {"name": "note", "type": ["null", "string"], "default": null}]}"#
+        let latest = try await client.register(Schema(widened), under: "\(topic)-value")
+        let serializer = try AvroRegistrySerializer<Payment>(
+            registry: try self.client(), schema: Self.payment, settings: .init(selection: .latestVersion))
+        let bytes = try await serializer.serialize(Payment(id: 1, amount: 1), in: SerializationContext(topic: topic, part: .value))
+        #expect(Array(bytes.prefix(5)) == [0] + latest.bigEndianBytes)
+    }
+
     @Test("A registry URL that does not answer is passed over for the next")
     func urlsTriedInTurn() async throws {
         let client = try client { $0.urls = ["http://127.0.0.1:1", registry.url] }
         let subject = BrokerEnvironment.uniqueTopic("failover") + "-value"
         #expect(try await client.register(Schema(Self.payment), under: subject) > 0)
     }
+}
+
+extension UInt32 {
+    /// The four bytes of the registry header's id.
+    var bigEndianBytes: [UInt8] { withUnsafeBytes(of: bigEndian) { Array($0) } }
 }
