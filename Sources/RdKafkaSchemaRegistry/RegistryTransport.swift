@@ -35,10 +35,12 @@ protocol RegistryTransport: Sendable {
 /// certificate, on every platform.
 struct URLSessionTransport: RegistryTransport {
     let session: URLSession
+    let timeout: TimeInterval
 
     init(timeout: Duration) {
         let configuration = URLSessionConfiguration.ephemeral
-        let seconds = Double(timeout.components.seconds) + Double(timeout.components.attoseconds) / 1e18
+        let seconds = Self.timeoutInterval(for: timeout)
+        self.timeout = seconds
         configuration.timeoutIntervalForRequest = seconds
         configuration.timeoutIntervalForResource = seconds
         // Credentials go in the Authorization header the client sets; no cookie or cache may
@@ -55,9 +57,24 @@ struct URLSessionTransport: RegistryTransport {
         session.finishTasksAndInvalidate()
     }
 
+    /// The interval URLSession is given for `timeout`. On Linux, swift-corelibs-foundation hands
+    /// libcurl whole seconds, truncated, and a request given 0 times out at once: so the
+    /// timeout is rounded up to a whole second there, at least 1.
+    static func timeoutInterval(for timeout: Duration) -> TimeInterval {
+        let seconds = Double(timeout.components.seconds) + Double(timeout.components.attoseconds) / 1e18
+        #if canImport(FoundationNetworking)
+            return max(1, seconds.rounded(.up))
+        #else
+            return seconds
+        #endif
+    }
+
     func send(_ request: RegistryRequest) async throws -> RegistryResponse {
         var urlRequest = URLRequest(url: request.url)
         urlRequest.httpMethod = request.method
+        // Set on the request too: swift-corelibs-foundation applies the request's own interval
+        // (60 s unless set) and ignores the configuration's.
+        urlRequest.timeoutInterval = timeout
         for header in request.headers { urlRequest.setValue(header.value, forHTTPHeaderField: header.name) }
         urlRequest.httpBody = request.body
         let data: Data

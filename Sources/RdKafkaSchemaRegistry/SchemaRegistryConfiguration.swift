@@ -15,7 +15,9 @@ public struct SchemaRegistryConfiguration: Sendable {
     /// TLS settings for `https` URLs: the trusted roots and a client identity, typed as the
     /// producer's. The system's trust store and no client certificate by default.
     public var tls = TLS()
-    /// How long one request may take, connecting included. 30 seconds by default.
+    /// How long one request may take, connecting included. 30 seconds by default. On Linux,
+    /// requests through `URLSession` (the system's trust store, no client certificate) count
+    /// whole seconds, so the timeout is rounded up to one there.
     public var requestTimeout: Duration = .seconds(30)
     /// How many times a request that found no registry answering, or only 5xx answers, goes
     /// round the URLs again. 3 by default; 0 tries each URL once.

@@ -208,6 +208,18 @@ struct SchemaRegistryClientTests {
         #expect(Array(bytes.prefix(5)) == [0] + latest.bigEndianBytes)
     }
 
+    @Test("A request the registry holds past the timeout fails as unreachable, naming the subject")
+    func requestTimeout() async throws {
+        let subject = BrokerEnvironment.uniqueTopic("timeout") + "-value"
+        let client = try client { $0.requestTimeout = .milliseconds(500) }
+        // Held until the client has given up: only the timeout can end the request.
+        try await registry.hold(subject)
+        let error = await #expect(throws: SchemaRegistryError.self) { try await client.register(Schema(Self.payment), under: subject) }
+        try await registry.release(subject)
+        #expect(error?.code == .unreachable)
+        #expect(error?.subject == subject)
+    }
+
     @Test("A registry URL that does not answer is passed over for the next")
     func urlsTriedInTurn() async throws {
         let client = try client { $0.urls = ["http://127.0.0.1:1", registry.url] }

@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 
 @testable import RdKafkaSchemaRegistry
@@ -21,4 +22,13 @@ struct RetryPolicyTests {
                 .milliseconds(100), .milliseconds(200), .milliseconds(400), .milliseconds(500), .milliseconds(500), .milliseconds(500),
             ])
     }
+
+    #if canImport(FoundationNetworking)
+        @Test("On Linux, URLSession's timeout is rounded up to whole seconds, never 0, which would end requests at once")
+        func urlSessionTimeoutRoundsUp() {
+            #expect(URLSessionTransport.timeoutInterval(for: .milliseconds(500)) == 1)
+            #expect(URLSessionTransport.timeoutInterval(for: .milliseconds(1_200)) == 2)
+            #expect(URLSessionTransport.timeoutInterval(for: .seconds(30)) == 30)
+        }
+    #endif
 }
