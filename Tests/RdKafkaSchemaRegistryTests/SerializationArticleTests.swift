@@ -2,8 +2,9 @@ import RdKafka
 import RdKafkaSchemaRegistry
 import Testing
 
-/// The Serialization article's registry code, compiled, up to its first request: against a
-/// registry that does not answer, the serializer's error names the subject it was resolving.
+/// The Serialization article's registry code, compiled. It stops before the first request:
+/// tests that talk to a registry are in BrokerTests, and URLSession's libcurl keeps global
+/// allocations that the sanitizer runs of these unit tests would report.
 struct SerializationArticleTests {
     struct Order: Encodable {
         var id: Int
@@ -15,21 +16,18 @@ struct SerializationArticleTests {
             {"name": "id", "type": "long"}, {"name": "total", "type": "double"}]}
         """#
 
-    @Test("The article's client and serializer: an unreachable registry fails naming the subject")
-    func articleCodeFailsNamingTheSubject() async throws {
+    @Test("The article's client and serializer build, and printing the settings shows no secret")
+    func articleCodeBuildsWithoutShowingTheSecret() throws {
         let apiKey = "key"
-        let apiSecret = "secret"
-        var settings = SchemaRegistryConfiguration(urls: ["http://127.0.0.1:1"])
+        let apiSecret = "article-secret"
+        var settings = SchemaRegistryConfiguration(urls: ["https://psrc-123.europe-west3.gcp.confluent.cloud"])
         settings.authentication = .basic(user: apiKey, password: Secret(apiSecret))
-        settings.maxRetries = 0
         let registry = try SchemaRegistryClient(configuration: settings)
-
         let orderValues = try AvroRegistrySerializer<Order>(registry: registry, schema: Self.orderSchemaText)
-        let error = await #expect(throws: SchemaRegistryError.self) {
-            try await orderValues.resolved(for: SerializationContext(topic: "orders", part: .value))
+
+        #expect(orderValues.schema.fullName == "shop.Order")
+        for text in [String(describing: settings), String(reflecting: settings), String(describing: registry.configuration)] {
+            #expect(!text.contains(apiSecret))
         }
-        #expect(error?.code == .unreachable)
-        #expect(error?.subject == "orders-value")
-        #expect(error?.url == "http://127.0.0.1:1/subjects/orders-value/versions")
     }
 }
