@@ -16,7 +16,7 @@ public struct SchemaRegistryError: Error, Sendable, CustomStringConvertible {
         public static let unreachable = Code(name: "unreachable")
         /// The registry answered 2xx with a body that is not what its API promises.
         public static let invalidResponse = Code(name: "invalid response")
-        /// The client's settings cannot work (no URL, an URL that is not http or https).
+        /// The client's settings cannot work (no URL, a URL that is not http or https).
         public static let invalidConfiguration = Code(name: "invalid configuration")
         /// The bearer token provider threw.
         public static let authentication = Code(name: "authentication")
