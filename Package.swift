@@ -10,6 +10,7 @@ let package = Package(
         .library(name: "RdKafkaAvro", targets: ["RdKafkaAvro"]),
         .library(name: "RdKafkaProtobuf", targets: ["RdKafkaProtobuf"]),
         .library(name: "RdKafkaAWS", targets: ["RdKafkaAWS"]),
+        .library(name: "RdKafkaSchemaRegistry", targets: ["RdKafkaSchemaRegistry"]),
         .executable(name: "kafka-produce", targets: ["kafka-produce"]),
         .executable(name: "quickstart", targets: ["quickstart"]),
         .executable(name: "connecting", targets: ["connecting"]),
@@ -59,10 +60,16 @@ let package = Package(
         ),
         // Avro binary encoding of Encodable values; a separate product so the core needs no Avro.
         .target(name: "RdKafkaAvro", dependencies: ["RdKafka"]),
-        // Protobuf messages; a separate product so only its users build SwiftProtobuf.
+        // Schema Registry client and serializers; a separate product so the core needs no HTTP.
+        // Foundation's URLSession, and on Linux the system's libcurl (loaded at run time) for
+        // the TLS settings URLSession cannot take there.
+        .target(name: "CRegistryCurl", linkerSettings: [.linkedLibrary("dl", .when(platforms: [.linux]))]),
+        .target(name: "RdKafkaSchemaRegistry", dependencies: ["RdKafka", "RdKafkaAvro", "CRegistryCurl"]),
+        // Protobuf messages; a separate product so only its users build SwiftProtobuf. Its
+        // registry serializer lives here so that the registry product builds no SwiftProtobuf.
         .target(
             name: "RdKafkaProtobuf",
-            dependencies: ["RdKafka", .product(name: "SwiftProtobuf", package: "swift-protobuf")]
+            dependencies: ["RdKafka", "RdKafkaSchemaRegistry", .product(name: "SwiftProtobuf", package: "swift-protobuf")]
         ),
         // AWS MSK IAM: SigV4-signed OAUTHBEARER tokens and AWS credential sources; a separate
         // product so the core needs neither libcrypto's headers nor Foundation's networking.
@@ -72,6 +79,7 @@ let package = Package(
             dependencies: [
                 "RdKafka",
                 "RdKafkaAvro",
+                "RdKafkaSchemaRegistry",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -106,8 +114,14 @@ let package = Package(
             dependencies: ["RdKafka", "RdKafkaAvro", "TestSupport", .product(name: "Logging", package: "swift-log")]
         ),
         .testTarget(
+            name: "RdKafkaSchemaRegistryTests",
+            dependencies: ["RdKafka", "RdKafkaSchemaRegistry"]
+        ),
+        .testTarget(
             name: "RdKafkaProtobufTests",
-            dependencies: ["RdKafka", "RdKafkaProtobuf", .product(name: "SwiftProtobuf", package: "swift-protobuf")]
+            dependencies: [
+                "RdKafka", "RdKafkaProtobuf", "RdKafkaSchemaRegistry", .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+            ]
         ),
         .testTarget(
             name: "RdKafkaAWSTests",
@@ -131,7 +145,7 @@ let package = Package(
         .testTarget(
             name: "BrokerTests",
             dependencies: [
-                "RdKafka", "RdKafkaAvro", "RdKafkaProtobuf", "RdKafkaAWS", "TestSupport",
+                "RdKafka", "RdKafkaAvro", "RdKafkaProtobuf", "RdKafkaAWS", "RdKafkaSchemaRegistry", "TestSupport",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),
             ]

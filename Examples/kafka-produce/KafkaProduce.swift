@@ -185,6 +185,9 @@ struct KafkaProduce: AsyncParsableCommand {
     @OptionGroup(title: "Security Options")
     var security: SecurityOptions
 
+    @OptionGroup(title: "Schema Registry Options")
+    var registry: SchemaRegistryOptions
+
     @Flag(name: .customShort("P"), help: "Produce: what this command always does; accepted because kcat needs it.")
     var produceMode = false
 
@@ -211,6 +214,7 @@ struct KafkaProduce: AsyncParsableCommand {
             }
             if key != nil { throw ValidationError("--key-separator and --key both set the key; use one") }
         }
+        try registry.check(format: format, schema: schema, schemaID: schemaID, key: key, keySeparator: keySeparator)
         if schema != nil && format != .avro { throw ValidationError("--schema is for --format avro") }
         if format == .avro && schema == nil { throw ValidationError("--format avro needs --schema FILE") }
         if schemaID != nil && format == .bytes { throw ValidationError("--schema-id frames JSON or Avro values; add --format") }
@@ -225,7 +229,9 @@ struct KafkaProduce: AsyncParsableCommand {
 
     func run() async throws {
         // Before connecting, so that an unreadable or invalid schema fails at once.
-        let valueEncoder = try format == .bytes ? nil : ValueEncoder(format: format, schemaFile: schema, schemaID: schemaID)
+        let registered = try await registry.resolve(topic: topic, key: key)
+        let valueEncoder =
+            try registered.values ?? (format == .bytes ? nil : ValueEncoder(format: format, schemaFile: schema, schemaID: schemaID))
         let logSwitch = MutableLogHandler.Switch()
         let logger = MutableLogHandler.logger(label: "kafka-produce", level: verbose ? .info : .warning, muteSwitch: logSwitch)
 
@@ -256,7 +262,7 @@ struct KafkaProduce: AsyncParsableCommand {
             ledger: ledger,
             topic: topic,
             partition: partition == -1 ? nil : partition,
-            key: key.map { Array($0.utf8) },
+            key: registered.key ?? key.map { Array($0.utf8) },
             headers: headers.map { ProducerRecord.Header(name: $0.key, value: $0.value) },
             valueEncoder: valueEncoder,
             quiet: quiet

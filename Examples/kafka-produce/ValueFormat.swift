@@ -45,6 +45,13 @@ struct ValueEncoder: Sendable {
         }
     }
 
+    /// An encoder writing with `serializer`: the registry path, whose serializer is resolved
+    /// (its schema id found) before any record is sent.
+    init(serializer: some KafkaSerializer<JSONObject>) {
+        let context = SerializationContext(topic: "", part: .value)
+        encode = { try serializer.serialize($0, in: context) }
+    }
+
     /// Encodes one input line, which must hold one JSON object.
     func encode(line: [UInt8]) throws -> [UInt8] {
         let value: JSONObject

@@ -37,6 +37,16 @@ public struct AvroSchema: Sendable {
         namedTypes = parser.namedTypes
     }
 
+    /// The full name (namespace and name) of the schema's top-level type when it is a record,
+    /// an enum or a fixed; `nil` for the other types, which have no name. Schema Registry's
+    /// record-name subject strategies name the subject after it.
+    public var fullName: String? {
+        switch root {
+        case .record(let name, _), .enumeration(let name, _), .fixed(let name, _): return name
+        default: return nil
+        }
+    }
+
     /// One schema node. Named types appear once where defined and as `.reference` elsewhere.
     indirect enum Node: Sendable {
         case null, boolean, int, long, float, double, bytes, string

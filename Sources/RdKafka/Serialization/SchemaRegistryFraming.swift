@@ -2,8 +2,8 @@
 /// schema id as 4 bytes big-endian, and for Protobuf the path to the message type in its file.
 ///
 /// Registry-aware consumers read the header to find the writer's schema. The id is the one the
-/// registry assigned when the schema was registered; this package does not talk to a registry,
-/// so the caller supplies it.
+/// registry assigned when the schema was registered. The `RdKafkaSchemaRegistry` product's
+/// serializers find it and build this framing; use it directly when you manage ids yourself.
 ///
 /// ```swift
 /// SchemaRegistryFraming(schemaID: 7).header                   // [0, 0, 0, 0, 7]

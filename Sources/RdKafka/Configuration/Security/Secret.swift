@@ -7,8 +7,9 @@
 /// print(password)                          // <redacted>
 /// ```
 public struct Secret: Sendable, Hashable, ExpressibleByStringLiteral {
-    /// The secret's text, for handing to librdkafka (and, inside this package, to RdKafkaAWS's
-    /// SigV4 signer, which must hash it).
+    /// The secret's text, for handing to librdkafka (and, within this package, to RdKafkaAWS's
+    /// SigV4 signer, which must hash it, and to the registry client's Authorization header);
+    /// never public.
     package let value: String
 
     /// Wraps a secret string.

@@ -62,13 +62,13 @@ public struct TLSConfiguration: Sendable, Hashable {
 
     /// Where trusted certificate authorities come from.
     public struct TrustRoots: Sendable, Hashable {
-        enum Source: Hashable {
+        package enum Source: Hashable {
             case system
             case file(String)
             case pem(String)
         }
 
-        let source: Source
+        package let source: Source
 
         /// The operating system's trust store (OpenSSL's default paths). Right for managed
         /// clusters with publicly signed certificates (Confluent Cloud, MSK, Event Hubs).
@@ -84,22 +84,22 @@ public struct TLSConfiguration: Sendable, Hashable {
     /// A client certificate and its private key: each from a file or PEM text, or both from a
     /// PKCS#12 keystore.
     public struct ClientIdentity: Sendable, Hashable {
-        enum CertificateSource: Hashable {
+        package enum CertificateSource: Hashable {
             case file(String)
             case pem(String)
         }
 
-        enum KeySource: Hashable {
+        package enum KeySource: Hashable {
             case file(String)
             case pem(Secret)
         }
 
-        enum Source: Hashable {
+        package enum Source: Hashable {
             case certificateAndKey(certificate: CertificateSource, key: KeySource, keyPassword: Secret?)
             case pkcs12(path: String, password: Secret)
         }
 
-        let source: Source
+        package let source: Source
 
         /// Certificate and key in PEM files. `ssl.certificate.location`, `ssl.key.location`,
         /// `ssl.key.password`.
@@ -134,8 +134,8 @@ public struct TLSConfiguration: Sendable, Hashable {
 
     /// How strictly the broker's certificate is checked.
     public struct Verification: Sendable, Hashable {
-        let verifiesChain: Bool
-        let verifiesHostname: Bool
+        package let verifiesChain: Bool
+        package let verifiesHostname: Bool
 
         /// Chain and host name (`ssl.endpoint.identification.algorithm=https`). The default.
         public static let full = Verification(verifiesChain: true, verifiesHostname: true)
