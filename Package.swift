@@ -150,6 +150,8 @@ let package = Package(
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),
             ]
         ),
+        // kafka-produce's own logic (stop requests, the JSON checker), without running it.
+        .testTarget(name: "KafkaProduceTests", dependencies: ["kafka-produce"]),
         // Test-only: an independent reader (librdkafka's consumer API, none of our producer code).
         .target(name: "TestSupport", dependencies: ["CRdKafka", "MockBrokerDownGuard"], path: "Tests/TestSupport"),
         // Test-only: no mock broker is taken down while the test process starts a child, which

@@ -48,16 +48,39 @@ extension Partitioner: ExpressibleByArgument {
 }
 
 /// A `NAME=VALUE` argument, as `--header` and `-X` take it.
+///
+/// The options take plain strings, checked by ``check(_:option:)``, rather than a transform:
+/// the argument parser quotes a value its transform refuses, and a malformed argument may be
+/// a secret typed in the wrong place.
 struct KeyValue: Sendable {
     var key: String
     var value: String
 
     /// Splits at the first `=`, so the value may itself contain `=` or be empty; the name may not.
-    init(parsing argument: String) throws {
-        guard let equals = argument.firstIndex(of: "="), equals != argument.startIndex else {
-            throw ValidationError("expected NAME=VALUE with a non-empty NAME, got '\(argument)'")
-        }
+    init?(parsing argument: String) {
+        guard let equals = argument.firstIndex(of: "="), equals != argument.startIndex else { return nil }
         key = String(argument[..<equals])
         value = String(argument[argument.index(after: equals)...])
     }
+
+    /// The arguments that parse; ``check(_:option:)`` refuses the rest before they are used.
+    static func parsing(_ arguments: [String]) -> [KeyValue] {
+        arguments.compactMap(KeyValue.init(parsing:))
+    }
+
+    /// Refuses an argument that is not `NAME=VALUE`, by position and without quoting it.
+    static func check(_ arguments: [String], option: String) throws {
+        guard let index = arguments.firstIndex(where: { KeyValue(parsing: $0) == nil }) else { return }
+        throw ValidationError(
+            "\(option) argument \(index + 1) is not NAME=VALUE with a non-empty NAME "
+                + "(not shown: it may be a secret given in the wrong place)")
+    }
+}
+
+extension KafkaProduce {
+    /// The `-X` settings, in the order given.
+    var properties: [KeyValue] { KeyValue.parsing(propertyArguments) }
+
+    /// The `-H` headers, in the order given.
+    var headers: [KeyValue] { KeyValue.parsing(headerArguments) }
 }

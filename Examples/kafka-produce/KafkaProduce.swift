@@ -11,7 +11,8 @@ import RdKafka
 /// that a wrong address, an untrusted certificate or refused credentials fail at once with one
 /// line. Progress and the final summary go to standard error. The exit status is 0 when every
 /// record was delivered, 1 when any was not, 64 for a bad option or a setting librdkafka refuses,
-/// and 69 when no broker could be reached or the TLS handshake or SASL authentication failed.
+/// and 69 when no broker could be reached or the TLS handshake or SASL authentication failed;
+/// stopped by a signal, 128 plus its number, after the summary (see ``StopRequest``).
 ///
 /// TLS and SASL are set with `--tls`, `--tls-ca`, `--tls-cert`/`--tls-key` or `--tls-keystore`
 /// (mutual TLS) and `--sasl-mechanism`; `-X` takes the other librdkafka security settings the
@@ -77,7 +78,7 @@ struct KafkaProduce: AsyncParsableCommand {
             answers: connecting, the TLS handshake and SASL authentication must all succeed. If \
             they do not, it prints one line, 'could not connect:' with the reason and how long it \
             tried, and exits with 69. librdkafka's log lines from the attempt are shown only with \
-            --verbose.
+            --verbose, or with -X debug=... (its debug lines, secrets redacted).
 
             Any --tls-* option implies --tls. Passwords and tokens are read from the environment \
             variables their options name, never from the command line. Check a cluster's \
@@ -87,11 +88,23 @@ struct KafkaProduce: AsyncParsableCommand {
                   --sasl-mechanism scram-sha-512 --sasl-username alice \\
                   --sasl-password-env KAFKA_PASSWORD --count 10
 
+            Each line of input is one record, its bytes as they are: a trailing \\r (from \
+            CRLF input) is kept, as kcat keeps it.
+
+            A stalled broker can hold the command up to about 90 s after the last record: \
+            the 60 s flush timeout, then the producer's 30 s shutdown, which fails what is left.
+
+            The first SIGINT, SIGTERM or SIGHUP stops reading, waits for the outcome of every \
+            record sent (up to the flush timeout) and prints the summary; a second one exits at \
+            once. A standard error nobody reads any more (a closed pipe) stops it the same way.
+
             Exit status:
-              0   every record was delivered
-              1   some record was not delivered
-              64  a bad option, an unset variable, or a setting librdkafka refuses
-              69  no broker answered, or the TLS handshake or SASL authentication failed
+              0    every record was delivered
+              1    some record was not delivered
+              64   a bad option, topic name, unset variable, or a setting librdkafka refuses
+              69   no broker answered, or the TLS handshake or SASL authentication failed
+              129  stopped by SIGHUP; 130 by SIGINT; 143 by SIGTERM (after the summary)
+              141  standard error was closed (a pipe without a reader)
             """
     )
 
@@ -142,10 +155,9 @@ struct KafkaProduce: AsyncParsableCommand {
 
     @Option(
         name: [.customShort("H", allowingJoined: true), .customLong("header")],
-        help: ArgumentHelp("A header for every record; repeatable.", valueName: "name=value"),
-        transform: KeyValue.init(parsing:)
+        help: ArgumentHelp("A header for every record; repeatable.", valueName: "name=value")
     )
-    var headers: [KeyValue] = []
+    var headerArguments: [String] = []
 
     // Unconditional, so that `--acks -1` is read as a value rather than as an option.
     @Option(parsing: .unconditional, help: "How many replicas must acknowledge each record.")
@@ -165,10 +177,9 @@ struct KafkaProduce: AsyncParsableCommand {
 
     @Option(
         name: [.customShort("X", allowingJoined: true), .customLong("property")],
-        help: ArgumentHelp("Any librdkafka setting; repeatable, applied last.", valueName: "key=value"),
-        transform: KeyValue.init(parsing:)
+        help: ArgumentHelp("Any librdkafka setting; repeatable, applied last.", valueName: "key=value")
     )
-    var properties: [KeyValue] = []
+    var propertyArguments: [String] = []
 
     @Option(help: "How values are written: input bytes as they are, or JSON objects as JSON or Avro.")
     var format: ValueFormat = .bytes
@@ -194,14 +205,25 @@ struct KafkaProduce: AsyncParsableCommand {
     @Flag(help: "Do not print progress every second or skipped input lines.")
     var quiet = false
 
-    @Flag(help: "Log librdkafka's informational messages.")
+    @Flag(help: "Log librdkafka's informational messages (its debug lines show whenever -X debug=... asks for them).")
     var verbose = false
 
     @Flag(help: "Print a compact line of librdkafka's statistics every second.")
     var stats = false
 
+    /// Makes the standard streams and signals safe before the command parses its arguments.
+    static func main() async {
+        StandardStreams.prepare()
+        StopRequest.shared.install()
+        await main(nil)
+    }
+
     func validate() throws {
         try validateSizes()
+        try validateTopic()
+        try KeyValue.check(headerArguments, option: "-H/--header")
+        try KeyValue.check(propertyArguments, option: "-X/--property")
+        try PropertyChecks.check(properties)
         if let count, count < 0 { throw ValidationError("--count must not be negative") }
         if valueSize < 0 { throw ValidationError("--value-size must not be negative") }
         if let partition, partition < -1 {
@@ -233,7 +255,7 @@ struct KafkaProduce: AsyncParsableCommand {
         let valueEncoder =
             try registered.values ?? (format == .bytes ? nil : ValueEncoder(format: format, schemaFile: schema, schemaID: schemaID))
         let logSwitch = MutableLogHandler.Switch()
-        let logger = MutableLogHandler.logger(label: "kafka-produce", level: verbose ? .info : .warning, muteSwitch: logSwitch)
+        let logger = MutableLogHandler.logger(label: "kafka-produce", level: logLevel, muteSwitch: logSwitch)
 
         // Kept alive until after the producer's shutdown (see withExtendedLifetime below).
         let cluster = brokers == nil ? try MockCluster(brokers: 3) : nil
@@ -254,6 +276,8 @@ struct KafkaProduce: AsyncParsableCommand {
             withExtendedLifetime(cluster) {}
             throw ExitCode(Self.unavailable)
         }
+        // From here on a stop waits for the outcomes of the records sent.
+        StopRequest.shared.sendingStarted()
 
         let ledger = Ledger()
         async let reports = readReports(producer.deliveryReports, into: ledger)
@@ -300,6 +324,8 @@ struct KafkaProduce: AsyncParsableCommand {
         )
         summary.report()
 
+        if let status = StopRequest.shared.exitStatus { throw ExitCode(status) }
+
         let allSent = count.map { summary.counts.sent == $0 } ?? true
         if summary.counts.failed > 0 || !allSent || summary.droppedReports > 0 {
             throw ExitCode(1)
@@ -324,7 +350,7 @@ struct KafkaProduce: AsyncParsableCommand {
         to bootstrapServers: [String],
         logSwitch: MutableLogHandler.Switch
     ) async -> Bool {
-        logSwitch.isMuted = !verbose
+        logSwitch.isMuted = !verbose && logLevel > .debug
         let start = ContinuousClock.now
         do {
             try await producer.waitUntilConnected(timeout: Self.connectTimeout)

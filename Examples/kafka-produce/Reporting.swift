@@ -1,9 +1,10 @@
 import Foundation
 import RdKafka
 
-/// Writes one line to standard error, which carries everything but the records themselves.
+/// Writes one line to standard error, which carries everything but the records themselves; a
+/// line that cannot be written is lost, never the run (see ``StandardStreams``).
 func printError(_ line: String) {
-    FileHandle.standardError.write(Data("kafka-produce: \(line)\n".utf8))
+    StandardStreams.writeError("kafka-produce: \(line)\n")
 }
 
 /// Counts every delivery outcome until the producer shuts down and the sequence ends.

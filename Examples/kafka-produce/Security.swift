@@ -278,11 +278,30 @@ struct SecurityOptions: ParsableArguments {
     }
 
     /// The value of environment variable `name`, which must be set and not empty.
+    ///
+    /// A name is quoted in an error only if it looks like a variable's name: anything else may
+    /// be the secret itself, given where its variable's name belongs.
     private static func environmentValue(_ name: String, for option: String) throws -> String {
+        let named = isVariableName(name) ? "the environment variable '\(name)'" : "the environment variable it names"
         guard let value = ProcessInfo.processInfo.environment[name] else {
-            throw ValidationError("\(option): the environment variable '\(name)' is not set")
+            let hint =
+                isVariableName(name)
+                ? "" : " (what was given is not a variable name, letters, digits and '_'; it is not shown, in case it is a secret)"
+            throw ValidationError("\(option): \(named) is not set\(hint)")
         }
-        guard !value.isEmpty else { throw ValidationError("\(option): the environment variable '\(name)' is empty") }
+        guard !value.isEmpty else { throw ValidationError("\(option): \(named) is empty") }
         return value
+    }
+
+    /// Whether `name` is a portable environment variable name: letters, digits and `_`, not
+    /// starting with a digit, at most 128 characters.
+    static func isVariableName(_ name: String) -> Bool {
+        guard let first = name.utf8.first, name.utf8.count <= 128, !(UInt8(ascii: "0")...UInt8(ascii: "9")).contains(first) else {
+            return false
+        }
+        return name.utf8.allSatisfy { byte in
+            (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte) || (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(byte)
+                || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) || byte == UInt8(ascii: "_")
+        }
     }
 }

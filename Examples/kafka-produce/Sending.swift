@@ -32,6 +32,7 @@ struct RecordSender {
         let payload = String(decoding: value, as: UTF8.self)
         var record = ProducerRecord(topic: topic, key: key, value: value, headers: headers, partition: partition)
         for id in 0..<count {
+            if StopRequest.shared.isRequested { return }
             if let valueEncoder {
                 do {
                     record.value = try valueEncoder.encodeGenerated(id: id, payload: payload)
@@ -52,6 +53,10 @@ struct RecordSender {
     /// A line longer than `maximumLineLength` (message.max.bytes: librdkafka would refuse it)
     /// is dropped as it is read, counted as failed and named, and the lines after it are sent.
     func sendLines(keySeparator: String?, maximumLineLength: Int) async {
+        if StandardStreams.inputWasClosed {
+            printError("standard input is closed: there are no lines to send (give --count N to send generated records)")
+            return
+        }
         let lines = StandardInputLines(maximumLineLength: maximumLineLength)
         let separator = keySeparator.map { Array($0.utf8) }
         // One record reused for every line: the producer copies what it sends, so once an
@@ -64,6 +69,8 @@ struct RecordSender {
         do {
             while try await lines.fill() {
                 while let line = lines.nextLine() {
+                    // The lines already read but not sent are left, as unread input would be.
+                    if StopRequest.shared.isRequested { return }
                     lineNumber += 1
                     let bytes: UnsafeRawBufferPointer
                     switch line {

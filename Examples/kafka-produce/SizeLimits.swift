@@ -20,11 +20,20 @@ extension KafkaProduce {
         if let count, count > Self.maximumCount {
             throw ValidationError("--count must be at most \(Self.maximumCount) (2^62, the producer's correlation ids)")
         }
-        // Every record would be refused, and building the value alone could exhaust memory.
-        if valueSize > maximumMessageBytes {
+        // Every record would be refused, whatever its value: the key and headers alone are too large.
+        let fixedBytes = (key?.utf8.count ?? 0) + headers.reduce(0) { $0 + $1.key.utf8.count + $1.value.utf8.count }
+        if fixedBytes > maximumMessageBytes {
             throw ValidationError(
-                "--value-size \(valueSize) is more than message.max.bytes (\(maximumMessageBytes)): every record would be "
-                    + "refused; raise the limit with -X message.max.bytes=N (librdkafka allows up to 1000000000)"
+                "--key and -H/--header take \(fixedBytes) bytes, more than message.max.bytes (\(maximumMessageBytes)): every "
+                    + "record would be refused; raise the limit with -X message.max.bytes=N (librdkafka allows up to 1000000000)"
+            )
+        }
+        // Every record would be refused, and building the value alone could exhaust memory.
+        if valueSize > maximumMessageBytes - fixedBytes {
+            let alongside = fixedBytes > 0 ? " with the \(fixedBytes) bytes of key and headers" : ""
+            throw ValidationError(
+                "--value-size \(valueSize) is more than message.max.bytes (\(maximumMessageBytes))\(alongside): every record "
+                    + "would be refused; raise the limit with -X message.max.bytes=N (librdkafka allows up to 1000000000)"
             )
         }
     }

@@ -155,6 +155,9 @@ final class StandardInputLines {
     private static func readAvailable(into destination: Destination) async throws -> Int {
         try await withCheckedThrowingContinuation { continuation in
             queue.async {
+                // A stop request ends the input as its end would: poll both, so that a read
+                // that would block does not hold the stop up.
+                guard waitForInputOrStop() else { return continuation.resume(returning: 0) }
                 var count: Int
                 repeat {
                     count = read(STDIN_FILENO, destination.address, destination.count)
@@ -165,6 +168,24 @@ final class StandardInputLines {
                     continuation.resume(returning: count)
                 }
             }
+        }
+    }
+
+    /// Waits until standard input has something to read (or its end) or a stop is requested.
+    ///
+    /// - Returns: `false` when a stop was requested.
+    private static func waitForInputOrStop() -> Bool {
+        var descriptors = [
+            pollfd(fd: STDIN_FILENO, events: Int16(POLLIN), revents: 0),
+            pollfd(fd: StopRequest.shared.wakeDescriptor, events: Int16(POLLIN), revents: 0),
+        ]
+        while true {
+            if StopRequest.shared.isRequested { return false }
+            let ready = poll(&descriptors, nfds_t(descriptors.count), -1)
+            if ready < 0 && errno == EINTR { continue }
+            // An error from poll itself is left for the read to report.
+            if ready < 0 || descriptors[0].revents != 0 { return !StopRequest.shared.isRequested }
+            if descriptors[1].revents != 0 { return false }
         }
     }
 }

@@ -11,14 +11,22 @@ enum ValueFormat: String, ExpressibleByArgument, CaseIterable {
 /// Turns each value (an input line, or a generated object) into the bytes to send, for
 /// `--format json` and `--format avro`.
 ///
-/// Input lines must be JSON objects. With `--format json` they are re-encoded (so malformed
-/// lines are caught here, not by the consumer); with `--format avro` they are encoded against
-/// the `--schema` file. `--schema-id` adds the Schema Registry header.
+/// Input lines must be JSON objects. With `--format json` they are checked (so malformed
+/// lines are caught here, not by the consumer) and sent exactly as given: a number keeps every
+/// digit. With `--format avro` they are encoded against the `--schema` file, and a number that
+/// a 64-bit integer or double cannot hold is refused by name rather than rounded.
+/// `--schema-id` adds the Schema Registry header.
 struct ValueEncoder: Sendable {
     private let encode: @Sendable (JSONObject) throws -> [UInt8]
+    /// Whether lines are converted (Avro), so their numbers must fit; JSON lines are sent as
+    /// they are.
+    private let convertsNumbers: Bool
+    private let framing: SchemaRegistryFraming?
 
     init(format: ValueFormat, schemaFile: String?, schemaID: UInt32?) throws {
         let framing = schemaID.map { SchemaRegistryFraming(schemaID: $0) }
+        self.framing = framing
+        convertsNumbers = format == .avro
         let context = SerializationContext(topic: "", part: .value)
         switch format {
         case .bytes:
@@ -54,6 +62,9 @@ struct ValueEncoder: Sendable {
 
     /// Encodes one input line, which must hold one JSON object.
     func encode(line: [UInt8]) throws -> [UInt8] {
+        let exactNumbers = convertsNumbers
+        try line.withUnsafeBytes { bytes in try JSONSyntax.checkObject(bytes, exactNumbers: exactNumbers) }
+        guard convertsNumbers else { return framing.map { $0.frame(line) } ?? line }
         let value: JSONObject
         do {
             value = try JSONDecoder().decode(JSONObject.self, from: Data(line))

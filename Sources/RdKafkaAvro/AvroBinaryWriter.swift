@@ -2,9 +2,18 @@ import Foundation
 import RdKafka
 
 /// Writes an ``AvroValue`` tree in Avro's binary encoding, checking it against the schema.
+///
+/// Two guards keep a recursive schema from recursing without end: a field's default is never
+/// written inside its own default (which would repeat forever, since a default is a constant),
+/// and no value nests deeper than ``AvroSchema/maximumNestingDepth``, so that no input can
+/// exhaust the stack.
 struct AvroBinaryWriter {
     let namedTypes: [String: AvroSchema.Node]
     private(set) var bytes: [UInt8] = []
+    /// The fields (`Record.field`) whose defaults are being written, outermost first.
+    private var defaultsInUse: [String] = []
+    /// How many records, arrays and maps enclose the value being written.
+    private var depth = 0
 
     init(namedTypes: [String: AvroSchema.Node]) {
         self.namedTypes = namedTypes
@@ -35,10 +44,10 @@ struct AvroBinaryWriter {
         case (.string, .string(let text)?):
             writeBytes(Array(text.utf8))
         case (.bytes, _):
-            guard let raw = try Self.rawBytes(value, at: path) else { throw mismatch(value, schema, path) }
+            guard let raw = try rawBytes(value, at: path) else { throw mismatch(value, schema, path) }
             writeBytes(raw)
         case (.fixed(let name, let size), _):
-            guard let raw = try Self.rawBytes(value, at: path) else { throw mismatch(value, schema, path) }
+            guard let raw = try rawBytes(value, at: path) else { throw mismatch(value, schema, path) }
             guard raw.count == size else { throw path.mismatch("fixed \(name) takes exactly \(size) bytes, got \(raw.count)") }
             bytes.append(contentsOf: raw)
         case (.date, .date(let date)?):
@@ -57,7 +66,7 @@ struct AvroBinaryWriter {
         case (.array(let items), .array(let values)?):
             if !values.isEmpty {
                 writeLong(Int64(values.count))
-                for (index, item) in values.enumerated() { try write(item, as: items, at: path.index(index)) }
+                for (index, item) in values.enumerated() { try writeNested(item, as: items, at: path.index(index)) }
             }
             writeLong(0)
         case (.map(let valueSchema), .object(let entries)?):
@@ -65,7 +74,7 @@ struct AvroBinaryWriter {
                 writeLong(Int64(entries.count))
                 for (key, entry) in entries {
                     writeBytes(Array(key.utf8))
-                    try write(entry, as: valueSchema, at: path.key(key))
+                    try writeNested(entry, as: valueSchema, at: path.key(key))
                 }
             }
             writeLong(0)
@@ -86,16 +95,47 @@ struct AvroBinaryWriter {
         let values = Dictionary(entries, uniquingKeysWith: { _, last in last })
         for field in fields {
             let fieldPath = path.field(field.name)
-            guard let value = values[field.name] ?? field.defaultValue else {
+            if let value = values[field.name] {
+                try writeNested(value, as: field.schema, at: fieldPath)
+            } else if let defaultValue = field.defaultValue {
+                try writeDefault(defaultValue, of: field, inRecord: name, at: fieldPath)
+            } else {
                 // A missing optional (encodeIfPresent) is null; anything else must be present.
                 guard accepts(null: field.schema) else {
                     throw fieldPath.mismatch("missing; the schema's \(field.schema.summary) has no default")
                 }
-                try write(nil, as: field.schema, at: fieldPath)
-                continue
+                try writeNested(nil, as: field.schema, at: fieldPath)
             }
-            try write(value, as: field.schema, at: fieldPath)
         }
+    }
+
+    /// Writes `field`'s default, refusing one that needs itself: a default is a constant, so
+    /// meeting it again inside itself means it would repeat forever.
+    mutating func writeDefault(_ value: AvroValue, of field: AvroSchema.Field, inRecord record: String, at path: AvroPath)
+        throws(AvroError)
+    {
+        let identity = "\(record).\(field.name)"
+        guard !defaultsInUse.contains(identity) else {
+            let chain = (defaultsInUse.drop(while: { $0 != identity }) + [identity]).joined(separator: " → ")
+            throw path.invalidSchema(
+                "the default of \(identity) never ends: writing it needs the same default again inside it (\(chain)); "
+                    + "give the recursive field a union with null and a null default")
+        }
+        defaultsInUse.append(identity)
+        defer { defaultsInUse.removeLast() }
+        try writeNested(value, as: field.schema, at: path)
+    }
+
+    /// Writes a value one level deeper, refusing to go past ``AvroSchema/maximumNestingDepth``.
+    private mutating func writeNested(_ value: AvroValue?, as schema: AvroSchema.Node, at path: AvroPath) throws(AvroError) {
+        guard depth < AvroSchema.maximumNestingDepth else {
+            throw AvroError(
+                kind: .tooDeep, path: path.description,
+                message: "the value nests more than \(AvroSchema.maximumNestingDepth) records, arrays or maps deep")
+        }
+        depth += 1
+        defer { depth -= 1 }
+        try write(value, as: schema, at: path)
     }
 
     /// Writes the branch index, then the value as the first branch that takes it.
@@ -106,9 +146,14 @@ struct AvroBinaryWriter {
         for (index, branch) in branches.enumerated() {
             let branchIsNull = resolved(branch).isNull
             if isNull != branchIsNull { continue }
-            var attempt = AvroBinaryWriter(namedTypes: namedTypes)
+            // The same depth and defaults in use: a branch is a place inside this value.
+            var attempt = self
+            attempt.bytes = []
             do {
                 try attempt.write(value, as: branch, at: path)
+            } catch  where error.kind != .mismatch {
+                // Too deep or a default that never ends: no other branch would end either.
+                throw error
             } catch {
                 firstFailure = firstFailure ?? error
                 continue
@@ -170,9 +215,21 @@ struct AvroBinaryWriter {
     }
 
     /// Bytes for bytes and fixed: `Data`, or an array of integers 0...255 (how `[UInt8]` encodes).
-    private static func rawBytes(_ value: AvroValue?, at path: AvroPath) throws(AvroError) -> [UInt8]? {
+    /// Inside a default, also a string whose code points are the bytes, as the Avro
+    /// specification writes bytes in JSON.
+    private func rawBytes(_ value: AvroValue?, at path: AvroPath) throws(AvroError) -> [UInt8]? {
         switch value {
         case .bytes(let raw)?: return raw
+        case .string(let text)? where !defaultsInUse.isEmpty:
+            var raw: [UInt8] = []
+            for scalar in text.unicodeScalars {
+                guard let byte = UInt8(exactly: scalar.value) else {
+                    throw path.mismatch(
+                        "a bytes default is a string of code points 0 to 255, found U+\(String(scalar.value, radix: 16, uppercase: true))")
+                }
+                raw.append(byte)
+            }
+            return raw
         case .array(let items)?:
             var raw: [UInt8] = []
             raw.reserveCapacity(items.count)

@@ -15,6 +15,8 @@ public struct AvroError: Error, Sendable, Hashable, CustomStringConvertible {
         public static let invalidSchema = Kind(rawValue: "invalid schema")
         /// A value does not match the schema at ``AvroError/path``.
         public static let mismatch = Kind(rawValue: "mismatch")
+        /// A value nests deeper than ``AvroSchema/maximumNestingDepth`` at ``AvroError/path``.
+        public static let tooDeep = Kind(rawValue: "too deep")
     }
 
     /// Which kind of problem this is.

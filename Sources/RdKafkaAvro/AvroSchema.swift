@@ -23,8 +23,13 @@ public struct AvroSchema: Sendable {
 
     /// Parses a schema from its JSON text.
     ///
+    /// Every field's default is checked against the field's type, as the Avro specification
+    /// requires; a recursive field whose default would repeat without end (a record default
+    /// that lacks the recursive field, whose default is that record again) is refused.
+    ///
     /// - Throws: ``AvroError`` with kind ``AvroError/Kind/invalidSchema`` naming where the
-    ///   schema is wrong (an unknown type, a record without fields, a duplicate name).
+    ///   schema is wrong (an unknown type, a record without fields, a duplicate name, a
+    ///   default that does not fit its type or never ends).
     public init(parsing json: String) throws(AvroError) {
         let object: Any
         do {
@@ -35,6 +40,7 @@ public struct AvroSchema: Sendable {
         var parser = AvroSchemaParser()
         root = try parser.parse(object, namespace: nil, path: AvroPath())
         namedTypes = parser.namedTypes
+        try Self.checkDefaults(in: namedTypes)
     }
 
     /// The full name (namespace and name) of the schema's top-level type when it is a record,

@@ -9,7 +9,10 @@ import Foundation
 package final class ProducerClient: @unchecked Sendable {
     package let handle: ClientHandle
     /// Topic handles by name, created on first use and destroyed with the client, so no send
-    /// converts or looks up the topic in librdkafka twice.
+    /// converts or looks up the topic in librdkafka twice. Unbounded on purpose: librdkafka keeps
+    /// its own topic and partition state for every topic used, which dwarfs a handle, and the
+    /// drain's name cache relies on a handle's address naming one topic for the client's life
+    /// (the Performance Tips article says what many topics cost).
     private let topics = LockedValue(TopicCache())
     /// Per-topic settings and Swift partitioners, applied when a topic's handle is created.
     /// Owns the partitioner callbacks librdkafka's topics point to: they live as long as this
