@@ -55,9 +55,13 @@ struct ValueEncoder: Sendable {
 
     /// An encoder writing with `serializer`: the registry path, whose serializer is resolved
     /// (its schema id found) before any record is sent.
+    /// The serializer frames what it writes itself, and converts each line (Avro), so numbers
+    /// must fit as with `--format avro`.
     init(serializer: some KafkaSerializer<JSONObject>) {
         let context = SerializationContext(topic: "", part: .value)
         encode = { try serializer.serialize($0, in: context) }
+        convertsNumbers = true
+        framing = nil
     }
 
     /// Encodes one input line, which must hold one JSON object.
