@@ -217,7 +217,7 @@ struct FaultPlan {
             // Leader moves are left out: after librdkafka 2.0.2's mock cluster moves leaders,
             // some acknowledged records cannot be read back from it (about 1 run in 4 here, a few
             // hundred records, also with the reader checked to outlive nothing), which would make
-            // the tally about the mock, not the producer. Issue 5's real-broker runs cover it.
+            // the tally about the mock, not the producer. BrokerFaultTests cover a real broker lost.
             try cluster.setRoundTripTime(.milliseconds(20), broker: Int32(step % 3 + 1))
         case 2:
             cluster.pushRequestErrors(retriableErrors)
