@@ -2,9 +2,11 @@ extension AvroSchema {
     /// How many records, arrays and maps a value may nest inside each other when encoded.
     ///
     /// Encoding walks the value recursively; the bound keeps a deep or self-referencing value
-    /// from exhausting the stack. A value nested deeper is refused with an ``AvroError`` of
-    /// kind ``AvroError/Kind/tooDeep`` naming the path where the limit was reached.
-    public static let maximumNestingDepth = 256
+    /// from exhausting the stack, including a Swift task's smaller one, built with
+    /// AddressSanitizer, whose frames are several times larger. A value nested deeper is
+    /// refused with an ``AvroError`` of kind ``AvroError/Kind/tooDeep`` naming the path where
+    /// the limit was reached.
+    public static let maximumNestingDepth = 64
 
     /// Writes every field's default once, so that a default that does not fit its field's
     /// type, or one that would repeat without end (a recursive field whose default is a record
