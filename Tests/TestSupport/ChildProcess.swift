@@ -1,5 +1,4 @@
 import Foundation
-import MockBrokerDownGuard
 
 #if canImport(Glibc)
     import Glibc
@@ -80,17 +79,10 @@ public enum ChildProcess {
             posix_spawn_file_actions_addopen(&actions, 2, stderrPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
         }
 
-        // The child keeps none of this process's other descriptors, not even until exec.
-        mock_broker_down_guard_close_from(&actions, 3)
-
         let argv = ([executable] + arguments).map { strdup($0) } + [nil]
         defer { argv.forEach { free($0) } }
         var pid: pid_t = 0
-        // No mock broker goes down while this child may hold copies of the test process's
-        // sockets (until posix_spawn returns): see Tests/MockBrokerDownGuard.
-        mock_broker_down_guard_start_child_begin()
-        let spawned = posix_spawn(&pid, executable, &actions, nil, argv, environ)
-        mock_broker_down_guard_start_child_end()
+        let spawned = spawnChild(&pid, executable, &actions, nil, argv, environ)
         if terminationMarker != nil { close(errorPipe[1]) }
         guard spawned == 0 else {
             if terminationMarker != nil { close(errorPipe[0]) }

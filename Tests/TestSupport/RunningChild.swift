@@ -1,5 +1,4 @@
 import Foundation
-import MockBrokerDownGuard
 import Synchronization
 
 #if canImport(Glibc)
@@ -104,13 +103,8 @@ public final class RunningChild: Sendable {
         defer { environ.forEach { free($0) } }
         let argv = ([executable] + arguments).map { strdup($0) } + [nil]
         defer { argv.forEach { free($0) } }
-        // As in ChildProcess: the child keeps none of this process's other descriptors, and no
-        // mock broker goes down while it might (see Tests/MockBrokerDownGuard).
-        mock_broker_down_guard_close_from(&actions, 3)
         var pid: pid_t = 0
-        mock_broker_down_guard_start_child_begin()
-        let spawned = posix_spawn(&pid, executable, &actions, &attributes, argv, environ)
-        mock_broker_down_guard_start_child_end()
+        let spawned = spawnChild(&pid, executable, &actions, &attributes, argv, environ)
         guard spawned == 0 else {
             inputWriter.map { _ = close($0) }
             errorReader.map { _ = close($0) }
