@@ -110,7 +110,7 @@ struct StressTests {
         let counts = ledger.counts.withLock { $0 }
         #expect(counts.started == counts.ended, "seed \(seed): every call ended exactly once")
         #expect(producer.outstandingRecords == 0, "seed \(seed)")
-        #expect(producer.core.events.unreportedCallers.count == 0, "seed \(seed): no continuation or collector left behind")
+        #expect(producer.core.inFlight.registeredCallers == 0, "seed \(seed): no continuation or collector left behind")
         #expect(Set(read).count == read.count, "seed \(seed): no outcome twice")
         #expect(Set(read).isSubset(of: counts.acceptedFireAndForget), "seed \(seed): outcomes only for accepted records")
         #expect(

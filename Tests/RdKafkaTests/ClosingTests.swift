@@ -48,7 +48,7 @@ struct ClosingTests {
         var outcomes = 0
         for await _ in producer.deliveryReports { outcomes += 1 }
         #expect(outcomes == 0)
-        #expect(core.events.unreportedCallers.count == 0)
+        #expect(core.inFlight.registeredCallers == 0)
         withExtendedLifetime(cluster) {}
     }
 }

@@ -17,7 +17,7 @@ struct MessageOpaqueTests {
     @Test("A batch entry pointer comes back as the same entry")
     func batchEntryRoundTrip() throws {
         let collector = BatchCollector(count: 3)
-        let pointer = collector.opaque(forRecordAt: 2)
+        let pointer = collector.route(forRecordAt: 2).pointer
         guard case .batchEntry(let entry) = try #require(MessageOpaque(pointer)) else {
             Issue.record("decoded as another kind")
             return

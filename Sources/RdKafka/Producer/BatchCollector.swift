@@ -30,8 +30,8 @@ final class BatchCollector: Sendable {
     /// Which slots of ``results`` hold an outcome. Touched only under ``state``'s lock.
     private nonisolated(unsafe) let filled: UnsafeMutablePointer<Bool>
     private nonisolated(unsafe) let entries: UnsafeMutablePointer<BatchEntry>
-    /// Which records librdkafka accepted: written inside the send gate as each is accepted,
-    /// read by shutdown only after that gate has closed and emptied, which orders the two.
+    /// Which records librdkafka accepted: written by each sender before it leaves
+    /// ``RecordsInFlight``, read by shutdown only once every sender has left, which orders the two.
     private nonisolated(unsafe) let accepted: UnsafeMutablePointer<Bool>
     let count: Int
 
@@ -65,12 +65,13 @@ final class BatchCollector: Sendable {
         accepted.deallocate()
     }
 
-    /// The opaque pointer for record `index`.
-    func opaque(forRecordAt index: Int) -> UnsafeMutableRawPointer {
-        MessageOpaque.batchEntry(entries + index).pointer
+    /// The route of record `index`: its entry, which its report finds the collector by.
+    func route(forRecordAt index: Int) -> MessageOpaque {
+        .batchEntry(entries + index)
     }
 
-    /// Notes that librdkafka accepted record `index`; called inside the send gate.
+    /// Notes that librdkafka accepted record `index`; called before its sender leaves
+    /// ``RecordsInFlight``, so shutdown reads it only after.
     func markAccepted(_ index: Int) {
         accepted[index] = true
     }

@@ -57,7 +57,7 @@ extension KafkaProducer {
                     while await Self.waitForRoom(in: state) {
                         // After shutdown every record would only fail: stop pulling, as the
                         // collection form stops enqueueing.
-                        guard !core.acceptingSends.isClosed else {
+                        guard !core.inFlight.isClosed else {
                             let stopped = KafkaError(
                                 code: .shutdown, message: "the producer shut down; no more records were taken from the sequence")
                             if let (reader, result) = state.withLock({ $0.sourceEnded(stopped) }) { reader.resume(returning: result) }

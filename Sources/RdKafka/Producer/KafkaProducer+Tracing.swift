@@ -56,8 +56,7 @@ extension KafkaProducer {
         defer { span.end() }
         let record = Self.trace(record, as: "send", in: span, tracer: tracer)
         do throws(KafkaError) {
-            if try enqueueAfterInterceptorsUnlessFull(record, correlationID: correlationID) { return }
-            try await enqueueAfterInterceptorsWaitingForRoom(record, correlationID: correlationID)
+            try await handOver(record, as: Self.route(record, correlationID: correlationID))
         } catch {
             Self.fail(span, with: error)
             throw error
@@ -70,7 +69,7 @@ extension KafkaProducer {
         let span = tracer.startSpan("send \(record.topic)", ofKind: .producer)
         defer { span.end() }
         do throws(KafkaError) {
-            try tryEnqueueAfterInterceptors(Self.trace(record, as: "send", in: span, tracer: tracer), correlationID: correlationID)
+            try tryEnqueueOnce(Self.trace(record, as: "send", in: span, tracer: tracer), correlationID: correlationID)
         } catch {
             Self.fail(span, with: error)
             throw error

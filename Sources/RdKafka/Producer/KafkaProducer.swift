@@ -106,7 +106,7 @@ public final class KafkaProducer: Sendable {
             var refusal: KafkaError?
             let woken = wait.woken
             let result = await withUnsafeContinuation { (continuation: DeliveryContinuation) in
-                if let error = core.produce(record, awaiting: continuation) {
+                if let error = core.produce(record, as: .awaiting(continuation)) {
                     refusal = error
                     continuation.resume(returning: .failure(error))
                 } else if woken {
@@ -142,8 +142,8 @@ public final class KafkaProducer: Sendable {
         let records = Array(records)
         let collector = BatchCollector(count: records.count)
         // Registered so that shutdown can fail the records whose reports never come.
-        core.events.unreportedCallers.insert(collector)
-        defer { core.events.unreportedCallers.remove(collector) }
+        core.inFlight.batchStarted(collector)
+        defer { core.inFlight.batchEnded(collector) }
         var stopReason: KafkaError?
         for (index, original) in records.enumerated() {
             if stopReason == nil && Task.isCancelled { stopReason = KafkaError.cancelled().notPersisted() }
@@ -165,21 +165,12 @@ public final class KafkaProducer: Sendable {
                 record = original
             }
             // Each record waits for room on its own enqueue timeout, as a lone send does.
-            var wait = RoomWait()
-            while true {
-                let token = core.roomToken
-                guard let refusal = core.produce(record, into: collector, at: index) else {
-                    if wait.woken { core.passRoomTurnOn() }
-                    break
-                }
-                do {
-                    try await waitForRoomIfFull(refusal, record: record, wait: &wait, token: token)
-                } catch {
-                    core.acknowledgeRefusal(error)
-                    collector.complete(index, with: .failure(error))
-                    if error.code == .cancelled || error.code == .shutdown { stopReason = error }
-                    break
-                }
+            do throws(KafkaError) {
+                try await handOver(record, as: collector.route(forRecordAt: index))
+            } catch {
+                core.acknowledgeRefusal(error)
+                collector.complete(index, with: .failure(error))
+                if error.code == .cancelled || error.code == .shutdown { stopReason = error }
             }
         }
         return await collector.outcomes()
@@ -210,54 +201,54 @@ public final class KafkaProducer: Sendable {
     @usableFromInline
     func enqueueUnlessFull(_ record: ProducerRecord, correlationID: UInt64) throws(KafkaError) -> Bool {
         if core.interceptors != nil || core.integrations.tracer != nil { return false }
-        return try enqueueAfterInterceptorsUnlessFull(record, correlationID: correlationID)
-    }
-
-    func enqueueAfterInterceptorsUnlessFull(_ record: ProducerRecord, correlationID: UInt64) throws(KafkaError) -> Bool {
         if Task.isCancelled {
             throw KafkaError.cancelled().notPersisted().about(
                 topic: record.topic, partition: record.partition, correlationID: correlationID)
         }
-        let opaque = try Self.opaque(forCorrelationID: correlationID, record: record)
-        guard let refusal = core.produce(record, opaque: opaque) else { return true }
+        let route = try Self.route(record, correlationID: correlationID)
+        guard let refusal = core.produce(record, as: route) else { return true }
         guard refusal.code == .queueFull else { throw refusal.about(topic: nil, partition: nil, correlationID: correlationID) }
         return false
     }
 
-    /// The rest of ``enqueue(_:correlationID:)`` once the queue was found full: wait for room
-    /// and try again, until the enqueue timeout. With interceptors or a tracer, the whole of it.
+    /// The rest of ``enqueue(_:correlationID:)`` once the queue was found full, and the whole
+    /// of it with interceptors or a tracer: the interceptors run once, then the record is handed
+    /// over (inside a span when tracing), waiting for room.
     @usableFromInline
     func enqueueWaitingForRoom(_ record: ProducerRecord, correlationID: UInt64) async throws {
-        guard let interceptors = core.interceptors else {
-            if let tracer = core.integrations.tracer {
-                return try await enqueueTraced(record, correlationID: correlationID, tracer: tracer)
-            }
-            return try await enqueueAfterInterceptorsWaitingForRoom(record, correlationID: correlationID)
-        }
+        guard let interceptors = core.interceptors else { return try await enqueueIntercepted(record, correlationID: correlationID) }
         let record = try interceptors.onSend(record, correlationID: correlationID)
         do throws(KafkaError) {
-            if let tracer = core.integrations.tracer {
-                return try await enqueueTraced(record, correlationID: correlationID, tracer: tracer)
-            }
-            if try enqueueAfterInterceptorsUnlessFull(record, correlationID: correlationID) { return }
-            try await enqueueAfterInterceptorsWaitingForRoom(record, correlationID: correlationID)
+            try await enqueueIntercepted(record, correlationID: correlationID)
         } catch {
             core.acknowledgeRefusal(error)
             throw error
         }
     }
 
-    func enqueueAfterInterceptorsWaitingForRoom(_ record: ProducerRecord, correlationID: UInt64) async throws(KafkaError) {
-        let opaque = try Self.opaque(forCorrelationID: correlationID, record: record)
+    /// ``enqueue(_:correlationID:)`` after the interceptors: traced when there is a tracer.
+    func enqueueIntercepted(_ record: ProducerRecord, correlationID: UInt64) async throws(KafkaError) {
+        if let tracer = core.integrations.tracer { return try await enqueueTraced(record, correlationID: correlationID, tracer: tracer) }
+        try await handOver(record, as: Self.route(record, correlationID: correlationID))
+    }
+
+    /// Hands `record` to librdkafka along `route`, waiting for room while the local queue is
+    /// full, up to the enqueue timeout: the path of every send but the awaited one, which
+    /// suspends on its report as well.
+    func handOver(_ record: ProducerRecord, as route: MessageOpaque) async throws(KafkaError) {
+        if Task.isCancelled {
+            throw KafkaError.cancelled().notPersisted().about(
+                topic: record.topic, partition: record.partition, correlationID: route.correlationID)
+        }
         var wait = RoomWait()
         while true {
             let token = core.roomToken
-            guard let refusal = core.produce(record, opaque: opaque) else {
+            guard let refusal = core.produce(record, as: route) else {
                 if wait.woken { core.passRoomTurnOn() }
                 return
             }
             try await waitForRoomIfFull(
-                refusal.about(topic: nil, partition: nil, correlationID: correlationID), record: record, wait: &wait, token: token)
+                refusal.about(topic: nil, partition: nil, correlationID: route.correlationID), record: record, wait: &wait, token: token)
         }
     }
 
@@ -268,23 +259,25 @@ public final class KafkaProducer: Sendable {
     /// - Note: With a tracer (``ProducerConfiguration/tracer``), the enqueue runs in a producer
     ///   span whose context travels in the record's headers; see <doc:Observability>.
     public func tryEnqueue(_ record: ProducerRecord, correlationID: UInt64 = 0) throws {
-        guard let interceptors = core.interceptors else {
-            if let tracer = core.integrations.tracer { return try tryEnqueueTraced(record, correlationID: correlationID, tracer: tracer) }
-            return try tryEnqueueAfterInterceptors(record, correlationID: correlationID)
-        }
+        guard let interceptors = core.interceptors else { return try tryEnqueueIntercepted(record, correlationID: correlationID) }
         let record = try interceptors.onSend(record, correlationID: correlationID)
         do throws(KafkaError) {
-            if let tracer = core.integrations.tracer { return try tryEnqueueTraced(record, correlationID: correlationID, tracer: tracer) }
-            try tryEnqueueAfterInterceptors(record, correlationID: correlationID)
+            try tryEnqueueIntercepted(record, correlationID: correlationID)
         } catch {
             core.acknowledgeRefusal(error)
             throw error
         }
     }
 
-    func tryEnqueueAfterInterceptors(_ record: ProducerRecord, correlationID: UInt64) throws(KafkaError) {
-        let opaque = try Self.opaque(forCorrelationID: correlationID, record: record)
-        if let refusal = core.produce(record, opaque: opaque) {
+    /// ``tryEnqueue(_:correlationID:)`` after the interceptors: traced when there is a tracer.
+    func tryEnqueueIntercepted(_ record: ProducerRecord, correlationID: UInt64) throws(KafkaError) {
+        if let tracer = core.integrations.tracer { return try tryEnqueueTraced(record, correlationID: correlationID, tracer: tracer) }
+        try tryEnqueueOnce(record, correlationID: correlationID)
+    }
+
+    /// One attempt to hand `record` over, with no wait for room.
+    func tryEnqueueOnce(_ record: ProducerRecord, correlationID: UInt64) throws(KafkaError) {
+        if let refusal = try core.produce(record, as: Self.route(record, correlationID: correlationID)) {
             throw refusal.about(topic: nil, partition: nil, correlationID: correlationID)
         }
     }
@@ -405,8 +398,8 @@ public final class KafkaProducer: Sendable {
         }
     }
 
-    private static func opaque(forCorrelationID correlationID: UInt64, record: ProducerRecord) throws(KafkaError) -> UnsafeMutableRawPointer
-    {
+    /// The route of a fire-and-forget record: its correlation id, checked to fit.
+    static func route(_ record: ProducerRecord, correlationID: UInt64) throws(KafkaError) -> MessageOpaque {
         guard correlationID <= MessageOpaque.maximumCorrelationID else {
             throw KafkaError(
                 code: .invalidArgument,
@@ -415,6 +408,6 @@ public final class KafkaProducer: Sendable {
                 correlationID: correlationID
             )
         }
-        return MessageOpaque.enqueued(correlationID: correlationID).pointer
+        return .enqueued(correlationID: correlationID)
     }
 }

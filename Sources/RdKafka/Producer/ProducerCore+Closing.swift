@@ -7,7 +7,7 @@ extension ProducerCore {
     /// 4. stop the drain, fail the callers whose reports never came, destroy the handle;
     /// 5. end the report sequence and resume every `shutdown()` caller.
     func close(flushTimeout: Duration) {
-        acceptingSends.closeAndWaitForCallers()
+        inFlight.closeAndWaitForSenders()
         events.roomWaiting.close()
         if !client.flush(milliseconds: flushTimeout.librdkafkaTimeout) {
             logger.warning(
@@ -45,9 +45,8 @@ extension ProducerCore {
     /// and fire-and-forget records are counted as dropped reports. So every call ends and
     /// ``unreportedCount`` is 0.
     private func failCallersNeverReported() {
-        let (awaiting, batches) = events.unreportedCallers.takeAll()
-        let unreported = unreportedCount
-        guard unreported > 0 || !awaiting.isEmpty || !batches.isEmpty else { return }
+        let leftovers = inFlight.takeLeftovers()
+        guard leftovers.unreported > 0 || !leftovers.awaitingKeys.isEmpty || !leftovers.batches.isEmpty else { return }
         var error = KafkaError(
             code: .purgedInFlight,
             message:
@@ -55,18 +54,17 @@ extension ProducerCore {
         )
         error.persistence = .possiblyPersisted
         var named = 0
-        for opaque in awaiting {
-            guard case .awaiting(let continuation) = MessageOpaque(opaque) else { continue }
+        for key in leftovers.awaitingKeys {
+            guard case .awaiting(let continuation) = MessageOpaque(UnsafeMutableRawPointer(bitPattern: key)) else { continue }
             continuation.resume(returning: .failure(error))
             named += 1
         }
-        for batch in batches { named += batch.failUnreported(with: error) }
-        unreportedAtClose.wrappingAdd(max(0, unreported - named), ordering: .relaxed)
-        events.unreported.wrappingSubtract(unreported, ordering: .relaxed)
-        if unreported > 0 {
+        for batch in leftovers.batches { named += batch.failUnreported(with: error) }
+        inFlight.leftoversFailed(unreported: leftovers.unreported, failedCallers: named)
+        if leftovers.unreported > 0 {
             logger.error(
                 "shutdown: librdkafka never reported some records; their callers fail with purgedInFlight",
-                metadata: ["unreported": "\(unreported)", "awaitingCallers": "\(named)"])
+                metadata: ["unreported": "\(leftovers.unreported)", "awaitingCallers": "\(named)"])
         }
     }
 }

@@ -8,14 +8,14 @@ extension ProducerCore {
         guard queued || inFlight else { return 0 }
         let result = try await runBlocking { [self] client -> Result<Int, KafkaError> in
             purging.withLock { _ in
-                let before = events.purgedReports.load(ordering: .relaxed)
+                let before = self.inFlight.purgedReports
                 if let refusal = client.purge(queued: queued, inFlight: inFlight) {
                     return .failure(KafkaError(refusal))
                 }
                 // Blocking rd_kafka_purge has queued every purged record's report on return;
                 // wait until the drain has handed them to their senders.
                 waitUntilDrainCaughtUp()
-                return .success(events.purgedReports.load(ordering: .relaxed) - before)
+                return .success(self.inFlight.purgedReports - before)
             }
         }
         return try result.get()

@@ -7,15 +7,16 @@ import Synchronization
 /// a thin public shell over it, so that when the shell is released without a shutdown the
 /// engine can still flush and close on its own.
 ///
-/// A coordinator: the state lives in value-type machines (``ProducerLifecycle``,
-/// ``QueueRoomWaiters``, ``ConnectionWaiters``) behind small shells, the drain's events go to
-/// ``ProducerEvents``, and every blocking librdkafka call runs on the ``BlockingExecutor``.
+/// A coordinator: the state lives in value-type machines (``RecordsInFlight``,
+/// ``ProducerLifecycle``, ``QueueRoomWaiters``, ``ConnectionWaiters``) behind small shells, the
+/// drain's events go to ``ProducerEvents``, and every blocking librdkafka call runs on the
+/// ``BlockingExecutor``.
 final class ProducerCore: Sendable {
     let client: ProducerClient
     let logger: Logger
     let enqueueTimeout: Duration
-    /// Entered by every enqueue attempt; closes when shutdown starts.
-    let acceptingSends = SendGate()
+    /// Every record from its hand-over to librdkafka to its report; closes when shutdown starts.
+    let inFlight = RecordsInFlight()
     /// Entered by every other call into the handle (flush, metadata, token refresh, transactions,
     /// waking the drain); closes just before the handle is destroyed.
     let handleAlive = SendGate()
@@ -24,9 +25,6 @@ final class ProducerCore: Sendable {
     let drain: EventDrain
     let closing: ClosingOptions
     let lifecycle = LockedValue(ProducerLifecycle<CheckedContinuation<Void, Never>>())
-    /// Records librdkafka never reported before its handle was destroyed and that no caller was
-    /// waiting for (fire-and-forget ones): counted with the dropped reports.
-    let unreportedAtClose = Atomic<Int>(0)
     /// Held for the whole of a ``purge(queued:inFlight:)``, so that purges do not overlap.
     let purging = LockedValue(())
     /// The security settings read back from librdkafka after creation.
@@ -63,7 +61,8 @@ final class ProducerCore: Sendable {
         effectiveSecurity = EffectiveSecurity(reading: handle.effectiveValue, additionalKeys: configuration.additionalSecuritySettings.keys)
         for warning in configuration.security.warnings { logger.warning("\(warning)") }
         client = ProducerClient(handle: handle, topicSettings: topicSettings)
-        events = ProducerEvents(client: client, logger: logger, configuration: configuration, handleAlive: handleAlive)
+        events = ProducerEvents(
+            client: client, logger: logger, configuration: configuration, inFlight: inFlight, handleAlive: handleAlive)
         drain = EventDrain(client: handle, delegate: events)
         drain.start()
     }
@@ -77,56 +76,33 @@ final class ProducerCore: Sendable {
         interceptors?.acknowledge(refusal: refusal)
     }
 
-    /// Records librdkafka accepted whose report has not been handled yet; see
-    /// ``produce(_:opaque:)`` for why it may lag but never leads.
+    /// Records librdkafka accepted whose report has not been handled yet: may lag, never leads
+    /// (see ``RecordsInFlight/StateMachine``).
     var unreportedCount: Int {
-        max(0, events.unreported.load(ordering: .relaxed))
+        inFlight.outstanding
     }
 
     var droppedDeliveryReports: Int {
-        events.reports.droppedCount + unreportedAtClose.load(ordering: .relaxed)
+        events.reports.droppedCount + inFlight.droppedAtClose
     }
 
     // MARK: Enqueueing
 
-    /// Hands one record to librdkafka unless shutdown has begun; `nil` when it was accepted.
+    /// Hands one record to librdkafka along `route` unless shutdown has begun; `nil` when it was
+    /// accepted, and then its report will come back along `route` exactly once.
     ///
-    /// A record is counted once librdkafka has accepted it, so ``unreportedCount`` never
-    /// includes a record still being handed over. Its report may be handled before that count
-    /// (the drain runs on another thread): the figure may then lag by the records in that
-    /// window, never exceed what librdkafka holds.
-    func produce(_ record: ProducerRecord, opaque: UnsafeMutableRawPointer) -> KafkaError? {
-        guard acceptingSends.enter() else { return KafkaError.shutDown().notPersisted() }
-        defer { acceptingSends.leave() }
+    /// The one produce path of every send: ``RecordsInFlight`` registers an awaited sender
+    /// before librdkafka sees its record and counts the record once accepted.
+    func produce(_ record: ProducerRecord, as route: MessageOpaque) -> KafkaError? {
+        let opaque = route.pointer
+        let awaitingKey: UInt? = if case .awaiting = route { UInt(bitPattern: opaque) } else { nil }
+        guard inFlight.handOver(awaiting: awaitingKey) else { return KafkaError.shutDown().notPersisted() }
         let refusal = client.produce(record, opaque: opaque)
-        if refusal == nil { events.unreported.wrappingAdd(1, ordering: .relaxed) }
-        return refusal
-    }
-
-    /// ``produce(_:opaque:)`` for an awaited send, whose continuation is registered so that
-    /// shutdown can fail it if its report never comes.
-    func produce(_ record: ProducerRecord, awaiting continuation: DeliveryContinuation) -> KafkaError? {
-        let opaque = MessageOpaque.awaiting(continuation).pointer
-        guard acceptingSends.enter() else { return KafkaError.shutDown().notPersisted() }
-        defer { acceptingSends.leave() }
-        events.unreportedCallers.insert(awaiting: opaque)
-        guard let refusal = client.produce(record, opaque: opaque) else {
-            events.unreported.wrappingAdd(1, ordering: .relaxed)
-            return nil
+        if refusal == nil, case .batchEntry(let entry) = route {
+            // Before leaving: shutdown reads the marks once every sender has left.
+            entry.pointee.collector.takeUnretainedValue().markAccepted(entry.pointee.index)
         }
-        events.unreportedCallers.remove(awaiting: opaque)
-        return refusal
-    }
-
-    /// ``produce(_:opaque:)`` for record `index` of a batch; marks it accepted inside the gate.
-    func produce(_ record: ProducerRecord, into collector: BatchCollector, at index: Int) -> KafkaError? {
-        guard acceptingSends.enter() else { return KafkaError.shutDown().notPersisted() }
-        defer { acceptingSends.leave() }
-        guard let refusal = client.produce(record, opaque: collector.opaque(forRecordAt: index)) else {
-            events.unreported.wrappingAdd(1, ordering: .relaxed)
-            collector.markAccepted(index)
-            return nil
-        }
+        inFlight.handedOver(accepted: refusal == nil, awaiting: awaitingKey)
         return refusal
     }
 

@@ -5,7 +5,7 @@ import Synchronization
 
 /// The drain thread's delegate: every delivery report, log line and error event arrives here,
 /// on that thread. It holds what those events change (the report buffer, the waiters, the
-/// count of unreported records) and nothing that holds it back, so the drain can keep it as a
+/// records in flight) and nothing that holds it back, so the drain can keep it as a
 /// plain `let` with no cycle: it cannot outlive anything it uses.
 final class ProducerEvents: Sendable {
     let client: ProducerClient
@@ -14,16 +14,8 @@ final class ProducerEvents: Sendable {
     let integrations: ProducerIntegrations
     let roomWaiting = RoomWaiting()
     let connectionWaiting: ConnectionWaiting
-    let unreportedCallers = UnreportedCallers()
-    /// Records accepted by librdkafka whose report has not been handled yet. librdkafka's own
-    /// `rd_kafka_outq_len` also counts queued events (logs, errors), so it cannot say this.
-    /// Raised once librdkafka has accepted a record, so it never counts one still being handed
-    /// over; a report handled before its record was counted briefly takes it below the truth
-    /// (even below 0), never above it. Exact once no send is inside the producer, as at close.
-    let unreported = Atomic<Int>(0)
-    /// Records reported with a purge error so far, for ``KafkaProducer/purge(queued:inFlight:)``
-    /// to tell how many it purged.
-    let purgedReports = Atomic<Int>(0)
+    /// Told of every delivery event's reports before any of its senders is resumed.
+    let inFlight: RecordsInFlight
     /// The fatal error that stopped the producer (idempotence or transaction state lost), if any.
     let fatal = LockedValue<KafkaError?>(nil)
     private let tokenProvider: OAuthBearerTokenProvider?
@@ -38,9 +30,11 @@ final class ProducerEvents: Sendable {
     }
 
     init(
-        client: ProducerClient, logger: Logger, configuration: ProducerConfiguration, handleAlive: SendGate
+        client: ProducerClient, logger: Logger, configuration: ProducerConfiguration, inFlight: RecordsInFlight,
+        handleAlive: SendGate
     ) {
         self.client = client
+        self.inFlight = inFlight
         self.logger = logger
         self.handleAlive = handleAlive
         tokenProvider = configuration.security.tokenProvider
@@ -55,33 +49,27 @@ final class ProducerEvents: Sendable {
 
 extension ProducerEvents: EventDrainDelegate {
     func deliver(_ messages: UnsafeMutableBufferPointer<DeliveredMessage>) {
-        // Counted down before any caller is resumed, so that a send that returned is no longer
-        // counted.
-        unreported.wrappingSubtract(messages.count, ordering: .relaxed)
         integrations.metrics?.record(messages)
         // Only the drain thread takes this lock, so it is never contended.
         pending.withLock { pending in
-            // An awaited send's opaque is its task's continuation, the same for every send that
-            // task makes in turn: its registration must be gone before it is resumed, or the
-            // task's next send could register under the same key and lose its entry here.
             // Indices, not `for message in messages`: iterating copies each message (its topic
             // retained and released) where a subscript reads it in place.
-            for index in messages.indices {
-                let opaque = messages[index].opaque
-                if case .awaiting? = MessageOpaque(opaque) {
-                    pending.awaiting.append(UInt(bitPattern: opaque))
-                }
-            }
-            if !pending.awaiting.isEmpty {
-                unreportedCallers.remove(awaiting: pending.awaiting)
-                pending.awaiting.removeAll(keepingCapacity: true)
-            }
             var purged = 0
-            let interceptors = integrations.interceptors
             for index in messages.indices {
+                if case .awaiting? = MessageOpaque(messages[index].opaque) {
+                    pending.awaiting.append(UInt(bitPattern: messages[index].opaque))
+                }
                 if let code = messages[index].errorCode, code == Self.purgedFromQueue || code == Self.purgedInFlight {
                     purged += 1
                 }
+            }
+            // Before any caller is resumed: a send that returned is no longer counted, and an
+            // awaited send's key (its task's continuation, the same for every send that task
+            // makes in turn) is unregistered before the task can register it again.
+            inFlight.reported(count: messages.count, purged: purged, awaitingKeys: pending.awaiting)
+            pending.awaiting.removeAll(keepingCapacity: true)
+            let interceptors = integrations.interceptors
+            for index in messages.indices {
                 guard let opaque = MessageOpaque(messages[index].opaque) else { continue }
                 let correlationID = opaque.correlationID
                 let result = Self.result(of: messages[index], correlationID: correlationID)
@@ -97,8 +85,6 @@ extension ProducerEvents: EventDrainDelegate {
                     pending.batchOutcomes.append((entry.pointee, result))
                 }
             }
-            // Once per event; purge reads it only after the drain has caught up.
-            if purged > 0 { purgedReports.wrappingAdd(purged, ordering: .relaxed) }
             Self.complete(&pending.batchOutcomes)
             if !pending.outcomes.isEmpty {
                 let dropped = reports.append(pending.outcomes)
