@@ -8,7 +8,7 @@ import Synchronization
 /// engine can still flush and close on its own.
 ///
 /// A coordinator: the state lives in value-type machines (``ProducerLifecycle``,
-/// ``QueueRoomWaiters``, ``ConnectionWaiters``) behind small shells, the drain's events go to
+/// ``QueueRoomWaiters/StateMachine``, ``ConnectionWaiters/StateMachine``) behind small shells, the drain's events go to
 /// ``ProducerEvents``, and every blocking librdkafka call runs on the ``BlockingExecutor``.
 final class ProducerCore: Sendable {
     let client: ProducerClient

@@ -12,8 +12,8 @@ final class ProducerEvents: Sendable {
     let logger: Logger
     let reports: DeliveryReportBuffer
     let integrations: ProducerIntegrations
-    let roomWaiting = RoomWaiting()
-    let connectionWaiting: ConnectionWaiting
+    let roomWaiting = QueueRoomWaiters()
+    let connectionWaiting: ConnectionWaiters
     let unreportedCallers = UnreportedCallers()
     /// Records accepted by librdkafka whose report has not been handled yet. librdkafka's own
     /// `rd_kafka_outq_len` also counts queued events (logs, errors), so it cannot say this.
@@ -46,7 +46,7 @@ final class ProducerEvents: Sendable {
         tokenProvider = configuration.security.tokenProvider
         reports = DeliveryReportBuffer(capacity: configuration.deliveryReportBufferSize)
         integrations = ProducerIntegrations(configuration: configuration, logger: logger)
-        connectionWaiting = ConnectionWaiting(
+        connectionWaiting = ConnectionWaiters(
             client: client, handleAlive: handleAlive,
             bootstrapBrokerCount: configuration.bootstrapServers.flatMap { $0.split(separator: ",") }.count,
             saslMechanism: configuration.security.sasl?.mechanismName)
