@@ -98,7 +98,7 @@ final class ProducerCore: Sendable {
     func produce(_ record: ProducerRecord, opaque: UnsafeMutableRawPointer) -> KafkaError? {
         guard acceptingSends.enter() else { return KafkaError.shutDown().notPersisted() }
         defer { acceptingSends.leave() }
-        let refusal = client.produce(record, opaque: opaque)
+        let refusal = record.produce(on: client, opaque: opaque)
         if refusal == nil { events.unreported.wrappingAdd(1, ordering: .relaxed) }
         return refusal
     }
@@ -110,7 +110,7 @@ final class ProducerCore: Sendable {
         guard acceptingSends.enter() else { return KafkaError.shutDown().notPersisted() }
         defer { acceptingSends.leave() }
         events.unreportedCallers.insert(awaiting: opaque)
-        guard let refusal = client.produce(record, opaque: opaque) else {
+        guard let refusal = record.produce(on: client, opaque: opaque) else {
             events.unreported.wrappingAdd(1, ordering: .relaxed)
             return nil
         }
@@ -122,7 +122,7 @@ final class ProducerCore: Sendable {
     func produce(_ record: ProducerRecord, into collector: BatchCollector, at index: Int) -> KafkaError? {
         guard acceptingSends.enter() else { return KafkaError.shutDown().notPersisted() }
         defer { acceptingSends.leave() }
-        guard let refusal = client.produce(record, opaque: collector.opaque(forRecordAt: index)) else {
+        guard let refusal = record.produce(on: client, opaque: collector.opaque(forRecordAt: index)) else {
             events.unreported.wrappingAdd(1, ordering: .relaxed)
             collector.markAccepted(index)
             return nil

@@ -161,7 +161,7 @@ extension ProducerEvents: EventDrainDelegate {
                 let token = try await tokenProvider(configuration)
                 guard gate.enter() else { return }
                 defer { gate.leave() }
-                failure = client.setOAuthBearerToken(token)?.message
+                failure = token.install(on: client)?.message
             } catch {
                 failure = "the OAUTHBEARER token provider failed: \(error)"
             }
