@@ -1,4 +1,4 @@
-// Per-thread allocation counting for the allocation regression tests.
+// Per-thread allocation counting for the tests of the send path's allocations.
 //
 // Only the calling thread is counted, so librdkafka's own threads (brokers, mock cluster) do not
 // make the figure depend on timing. Under ASan or TSan the sanitizer owns malloc, so the

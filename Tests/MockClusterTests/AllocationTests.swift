@@ -2,8 +2,8 @@ import AllocationCounter
 import RdKafka
 import Testing
 
-/// Allocation counts are deterministic where timings are not, so they guard the send path
-/// against regressions in a test rather than a benchmark.
+/// Allocation counts are deterministic where timings are not, so a test, rather than a
+/// benchmark, holds the send path to its allocation budget.
 @Suite(
     "Allocations on the send path",
     .enabled(if: allocation_counter_available() == 1, "the counter is left out under sanitizers, which own malloc")

@@ -28,8 +28,8 @@ struct FaultInjectionTests {
         }
     }
 
-    /// 100,000 as the issue asks; scripts/sanitize lowers it, since sanitizers slow librdkafka's
-    /// callers several times over.
+    /// 100,000 by default, so that a dozen faults land (one every `faultEvery` records);
+    /// scripts/sanitize lowers it, since sanitizers slow librdkafka's callers several times over.
     static let records = ProcessInfo.processInfo.environment["RDKAFKA_TEST_FAULT_RECORDS"].flatMap(Int.init) ?? 100_000
     static let partitions: Int32 = 6
     static let faultEvery = 8_000

@@ -12,8 +12,8 @@ final class ProducerEvents: Sendable {
     let logger: Logger
     let reports: DeliveryReportBuffer
     let integrations: ProducerIntegrations
-    let roomWaiting = RoomWaiting()
-    let connectionWaiting: ConnectionWaiting
+    let roomWaiting = QueueRoomWaiters()
+    let connectionWaiting: ConnectionWaiters
     /// Told of every delivery event's reports before any of its senders is resumed.
     let inFlight: RecordsInFlight
     /// The fatal error that stopped the producer (idempotence or transaction state lost), if any.
@@ -40,7 +40,7 @@ final class ProducerEvents: Sendable {
         tokenProvider = configuration.security.tokenProvider
         reports = DeliveryReportBuffer(capacity: configuration.deliveryReportBufferSize)
         integrations = ProducerIntegrations(configuration: configuration, logger: logger)
-        connectionWaiting = ConnectionWaiting(
+        connectionWaiting = ConnectionWaiters(
             client: client, handleAlive: handleAlive,
             bootstrapBrokerCount: configuration.bootstrapServers.flatMap { $0.split(separator: ",") }.count,
             saslMechanism: configuration.security.sasl?.mechanismName)
@@ -147,7 +147,7 @@ extension ProducerEvents: EventDrainDelegate {
                 let token = try await tokenProvider(configuration)
                 guard gate.enter() else { return }
                 defer { gate.leave() }
-                failure = client.setOAuthBearerToken(token)?.message
+                failure = token.install(on: client)?.message
             } catch {
                 failure = "the OAUTHBEARER token provider failed: \(error)"
             }

@@ -1,19 +1,20 @@
 internal import RdKafkaBridge
 
-/// The shell over ``ConnectionWaiters``: decides under its lock, resumes and probes outside it.
-/// Shared by ``ProducerCore/waitUntilConnected(timeout:)`` and the drain's delegate (error
-/// events); it holds neither.
-final class ConnectionWaiting: Sendable {
+/// The callers of ``KafkaProducer/waitUntilConnected(timeout:)``. Decides under its lock (the
+/// decisions are its ``StateMachine``'s), resumes and probes outside it. Shared by
+/// ``ProducerCore/waitUntilConnected(timeout:)`` and the drain's delegate (error events); it holds
+/// neither.
+final class ConnectionWaiters: Sendable {
     typealias Continuation = CheckedContinuation<KafkaError?, Never>
 
-    private let waiters: LockedValue<ConnectionWaiters<Continuation>>
+    private let waiters: LockedValue<StateMachine<Continuation>>
     private let client: ProducerClient
     private let handleAlive: SendGate
 
     init(client: ProducerClient, handleAlive: SendGate, bootstrapBrokerCount: Int, saslMechanism: String?) {
         self.client = client
         self.handleAlive = handleAlive
-        waiters = LockedValue(ConnectionWaiters(bootstrapBrokerCount: bootstrapBrokerCount, saslMechanism: saslMechanism))
+        waiters = LockedValue(StateMachine(bootstrapBrokerCount: bootstrapBrokerCount, saslMechanism: saslMechanism))
     }
 
     /// Waits until a broker answered a metadata request, a connection error says none will,
@@ -38,7 +39,7 @@ final class ConnectionWaiting: Sendable {
 
     /// An error event from librdkafka.
     func clientError(_ error: KafkaError) {
-        guard ConnectionWaiters<Continuation>.concernsConnecting(error.code) else { return }
+        guard StateMachine<Continuation>.concernsConnecting(error.code) else { return }
         var error = error
         // OpenSSL's reason for refusing the certificate, caught by the verify callback, says
         // more than librdkafka's generic advice.

@@ -2,8 +2,8 @@ import Dispatch
 import Synchronization
 
 /// Lets any number of threads call into librdkafka at once until shutdown closes it, and lets
-/// shutdown wait until the last of them has left. The producer has two: "accepting sends"
-/// (closed when shutdown starts) and "handle alive" (closed just before the handle is destroyed).
+/// shutdown wait until the last of them has left: the producer's "handle alive" gate, closed just
+/// before the handle is destroyed. (Sends have their own, in ``RecordsInFlight``.)
 ///
 /// One atomic word: bit 0 is "closed", the rest counts callers inside (in steps of 2). No lock
 /// on the send path. The caller that leaves a closed gate empty signals the closer.

@@ -4,8 +4,8 @@ import Testing
 
 /// The connection-waiting state machine, fed events directly: continuations are numbers.
 @Suite("ConnectionWaiters state machine")
-struct ConnectionWaitersTests {
-    typealias Waiters = ConnectionWaiters<Int>
+struct ConnectionWaitersStateMachineTests {
+    typealias Waiters = ConnectionWaiters.StateMachine<Int>
     let now = ContinuousClock.now
 
     func waiters(brokers: Int = 1) -> Waiters {

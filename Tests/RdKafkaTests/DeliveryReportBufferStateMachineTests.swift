@@ -7,9 +7,9 @@ import Testing
 /// The report buffer's state machine, fed events directly: continuations are stood in for by
 /// numbers. The invariant under test: every outcome appended is handed to a reader or counted
 /// as dropped.
-@Suite("DeliveryReportStateMachine")
-struct DeliveryReportStateMachineTests {
-    typealias Machine = DeliveryReportStateMachine<Int>
+@Suite("DeliveryReportBuffer state machine")
+struct DeliveryReportBufferStateMachineTests {
+    typealias Machine = DeliveryReportBuffer.StateMachine<Int>
 
     func outcomes(_ ids: Range<UInt64>) -> [DeliveryOutcome] {
         ids.map { id in

@@ -5,8 +5,8 @@ import Testing
 
 /// The waiter state machine, fed events directly: continuations are stood in for by numbers.
 @Suite("QueueRoomWaiters state machine")
-struct QueueRoomWaitersTests {
-    typealias Waiters = QueueRoomWaiters<Int>
+struct QueueRoomWaitersStateMachineTests {
+    typealias Waiters = QueueRoomWaiters.StateMachine<Int>
     let now = ContinuousClock.now
 
     @Test("Room goes to the longest waiter first, as much as was freed")
@@ -237,8 +237,8 @@ struct QueueRoomWaitersTests {
 
     @Test("The drain's poll timeout saturates for deadlines past Int64 seconds, where Duration.components traps")
     func pollTimeoutSaturatesPastInt64Seconds() {
-        #expect(QueueRoomWaiters<Never>.millisecondsPast(.seconds(UInt64.max)) == Int32.max)
-        #expect(QueueRoomWaiters<Never>.millisecondsPast(.seconds(Int64.max) * 2) == Int32.max)
-        #expect(QueueRoomWaiters<Never>.millisecondsPast(.milliseconds(1500)) == 1501)
+        #expect(QueueRoomWaiters.StateMachine<Never>.millisecondsPast(.seconds(UInt64.max)) == Int32.max)
+        #expect(QueueRoomWaiters.StateMachine<Never>.millisecondsPast(.seconds(Int64.max) * 2) == Int32.max)
+        #expect(QueueRoomWaiters.StateMachine<Never>.millisecondsPast(.milliseconds(1500)) == 1501)
     }
 }

@@ -7,10 +7,10 @@ import Synchronization
 /// a thin public shell over it, so that when the shell is released without a shutdown the
 /// engine can still flush and close on its own.
 ///
-/// A coordinator: the state lives in value-type machines (``RecordsInFlight``,
-/// ``ProducerLifecycle``, ``QueueRoomWaiters``, ``ConnectionWaiters``) behind small shells, the
-/// drain's events go to ``ProducerEvents``, and every blocking librdkafka call runs on the
-/// ``BlockingExecutor``.
+/// A coordinator: the state lives in value-type machines (``RecordsInFlight/StateMachine``,
+/// ``ProducerLifecycle``, ``QueueRoomWaiters/StateMachine``, ``ConnectionWaiters/StateMachine``)
+/// behind small shells, the drain's events go to ``ProducerEvents``, and every blocking
+/// librdkafka call runs on the ``BlockingExecutor``.
 final class ProducerCore: Sendable {
     let client: ProducerClient
     let logger: Logger
@@ -97,7 +97,7 @@ final class ProducerCore: Sendable {
         let opaque = route.pointer
         let awaitingKey: UInt? = if case .awaiting = route { UInt(bitPattern: opaque) } else { nil }
         guard inFlight.handOver(awaiting: awaitingKey) else { return KafkaError.shutDown().notPersisted() }
-        let refusal = client.produce(record, opaque: opaque)
+        let refusal = record.produce(on: client, opaque: opaque)
         if refusal == nil, case .batchEntry(let entry) = route {
             // Before leaving: shutdown reads the marks once every sender has left.
             entry.pointee.collector.takeUnretainedValue().markAccepted(entry.pointee.index)

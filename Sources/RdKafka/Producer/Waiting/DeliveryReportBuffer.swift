@@ -4,17 +4,17 @@
 ///
 /// Bounded: a ring of at most `capacity` outcomes; when it is full the oldest is overwritten and
 /// counted as dropped, so an unread buffer never grows and never slows the drain. The decisions
-/// are ``DeliveryReportStateMachine``'s; this shell holds it under a lock and resumes readers
+/// are its ``StateMachine``'s; this shell holds it under a lock and resumes readers
 /// outside it.
 @usableFromInline
 final class DeliveryReportBuffer: Sendable {
     @usableFromInline typealias Chunk = [DeliveryOutcome]
     typealias Waiter = UnsafeContinuation<Chunk?, Never>
 
-    private let state: LockedValue<DeliveryReportStateMachine<Waiter>>
+    private let state: LockedValue<StateMachine<Waiter>>
 
     init(capacity: Int) {
-        state = LockedValue(DeliveryReportStateMachine(capacity: capacity))
+        state = LockedValue(StateMachine(capacity: capacity))
     }
 
     /// How many outcomes were dropped before anyone read them.
@@ -59,7 +59,7 @@ final class DeliveryReportBuffer: Sendable {
         }
     }
 
-    private func run(_ delivery: DeliveryReportStateMachine<Waiter>.Delivery) -> Int {
+    private func run(_ delivery: StateMachine<Waiter>.Delivery) -> Int {
         switch delivery {
         case .resume(let waiter, let chunk):
             waiter.resume(returning: chunk)

@@ -2,12 +2,12 @@ import Testing
 
 @testable import RdKafka
 
-@Suite("OrderedSendWindow")
-struct OrderedSendWindowTests {
-    typealias Window = OrderedSendWindow<String, String>
+@Suite("OrderedDeliveryOutcomes state machine")
+struct OrderedDeliveryOutcomesStateMachineTests {
+    typealias Window = OrderedDeliveryOutcomes.StateMachine<String, String>
     static let report = DeliveryReport(topic: "t", partition: 0, offset: 0, timestamp: nil, timestampType: nil)
 
-    func outcome(_ result: OrderedSendReaderResult?) -> Bool? {
+    func outcome(_ result: OrderedDeliveryOutcomes.ReaderResult?) -> Bool? {
         guard case .outcome(let outcome)? = result else { return nil }
         return (try? outcome.get()) != nil
     }

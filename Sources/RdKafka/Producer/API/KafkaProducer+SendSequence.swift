@@ -42,7 +42,7 @@ extension KafkaProducer {
     ///   at once for a `maxInFlight` below 1.
     public func send<Records: AsyncSequence>(contentsOf records: sending Records, maxInFlight: Int) -> OrderedDeliveryOutcomes
     where Records.Element == ProducerRecord {
-        let state = OrderedDeliveryOutcomes.State(OrderedDeliveryOutcomes.Window(maxInFlight: max(maxInFlight, 1)))
+        let state = OrderedDeliveryOutcomes.State(OrderedDeliveryOutcomes.Machine(maxInFlight: max(maxInFlight, 1)))
         guard maxInFlight >= 1 else {
             _ = state.withLock {
                 $0.sourceEnded(
@@ -107,67 +107,6 @@ extension KafkaProducer {
         await withUnsafeContinuation { (continuation: UnsafeContinuation<Bool, Never>) in
             if let decision = state.withLock({ $0.pumpWantsRoom(continuation) }) {
                 continuation.resume(returning: decision)
-            }
-        }
-    }
-}
-
-/// The outcomes of ``KafkaProducer/send(contentsOf:maxInFlight:)`` over an async sequence, in
-/// the order of the records. Iterate it once.
-public final class OrderedDeliveryOutcomes: AsyncSequence, Sendable {
-    /// One record's outcome: where it was written, or why it was not.
-    public typealias Element = Result<DeliveryReport, KafkaError>
-
-    typealias Window = OrderedSendWindow<UnsafeContinuation<OrderedSendReaderResult, Never>, UnsafeContinuation<Bool, Never>>
-    typealias State = LockedValue<Window>
-
-    private let state: State
-    private let pump: Task<Void, Never>?
-
-    init(state: State, pump: Task<Void, Never>?) {
-        self.state = state
-        self.pump = pump
-    }
-
-    deinit {
-        stop()
-    }
-
-    /// Stops pulling records and ends the reader.
-    fileprivate func stop() {
-        pump?.cancel()
-        let (reader, waitingPump) = state.withLock { $0.cancel() }
-        reader?.resume(returning: .end)
-        waitingPump?.resume(returning: false)
-    }
-
-    /// Creates the iterator; the sequence is meant to be iterated once.
-    public func makeAsyncIterator() -> AsyncIterator {
-        AsyncIterator(outcomes: self)
-    }
-
-    /// Reads the outcomes in order.
-    public struct AsyncIterator: AsyncIteratorProtocol {
-        let outcomes: OrderedDeliveryOutcomes
-
-        /// The next record's outcome, once it and every earlier one are known; `nil` after the
-        /// last record or once the reading task is cancelled.
-        /// - Throws: The error the record sequence threw, after the outcomes before it.
-        public mutating func next() async throws -> Element? {
-            let state = outcomes.state
-            let result = await withTaskCancellationHandler {
-                await withUnsafeContinuation { (continuation: UnsafeContinuation<OrderedSendReaderResult, Never>) in
-                    guard let (result, pump) = state.withLock({ $0.readerWantsNext(continuation) }) else { return }
-                    continuation.resume(returning: result)
-                    pump?.resume(returning: true)
-                }
-            } onCancel: { [outcomes] in
-                outcomes.stop()
-            }
-            switch result {
-            case .outcome(let outcome): return outcome
-            case .end: return nil
-            case .failure(let error): throw error
             }
         }
     }

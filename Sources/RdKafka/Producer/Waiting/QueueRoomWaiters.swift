@@ -1,13 +1,25 @@
 import Synchronization
 
-/// Room-waiting continuations resume with what ended the wait.
-typealias RoomContinuation = UnsafeContinuation<RoomWaitOutcome, Never>
+/// The sends waiting for room in a full local queue. Decides under its lock (the decisions are
+/// its ``StateMachine``'s) and resumes outside it. Shared by the producer's send path (which
+/// waits) and the drain's delegate (which frees room and enforces deadlines); it holds neither.
+final class QueueRoomWaiters: Sendable {
+    /// How a wait for queue room ends.
+    enum Outcome: Equatable {
+        /// Room may be free: try again.
+        case retry
+        /// The deadline passed with the queue still full.
+        case timedOut
+        /// The waiting task was cancelled.
+        case cancelled
+        /// The producer is shutting down.
+        case shutdown
+    }
 
-/// The shell over ``QueueRoomWaiters``: decides under its lock, resumes outside it. Shared by
-/// the producer's send path (which waits) and the drain's delegate (which frees room and
-/// enforces deadlines); it holds neither.
-final class RoomWaiting: Sendable {
-    private let waiters = LockedValue(QueueRoomWaiters<RoomContinuation>())
+    /// A waiting send's continuation: resumed with what ended the wait.
+    typealias Continuation = UnsafeContinuation<Outcome, Never>
+
+    private let waiters = LockedValue(StateMachine<Continuation>())
     /// Bumped after every delivery event frees room, before waiters are woken; a send that saw
     /// the queue full compares it to learn whether room was freed while it was registering.
     private let generation = Atomic<UInt64>(0)
@@ -20,10 +32,10 @@ final class RoomWaiting: Sendable {
 
     /// Suspends until room is freed, `deadline` passes, the task is cancelled or the producer
     /// shuts down. `wakeDrain` is called when the drain thread must shorten its sleep.
-    func wait(until deadline: ContinuousClock.Instant, since token: UInt64, wakeDrain: () -> Void) async -> RoomWaitOutcome {
+    func wait(until deadline: ContinuousClock.Instant, since token: UInt64, wakeDrain: () -> Void) async -> Outcome {
         let id = waiters.withLock { $0.reserve() }
         return await withTaskCancellationHandler {
-            await withUnsafeContinuation { (continuation: RoomContinuation) in
+            await withUnsafeContinuation { (continuation: Continuation) in
                 let registration = waiters.withLock {
                     $0.register(
                         id, continuation: continuation, deadline: deadline,
