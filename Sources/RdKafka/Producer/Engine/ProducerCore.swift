@@ -19,7 +19,7 @@ final class ProducerCore: Sendable {
     let inFlight = RecordsInFlight()
     /// Entered by every other call into the handle (flush, metadata, token refresh, transactions,
     /// waking the drain); closes just before the handle is destroyed.
-    let handleAlive = SendGate()
+    let handleAlive = HandleGate()
     let events: ProducerEvents
     /// Holds `events` as its delegate, which holds neither the drain nor this core.
     let drain: EventDrain

@@ -19,7 +19,7 @@ final class ProducerEvents: Sendable {
     /// The fatal error that stopped the producer (idempotence or transaction state lost), if any.
     let fatal = LockedValue<KafkaError?>(nil)
     private let tokenProvider: OAuthBearerTokenProvider?
-    private let handleAlive: SendGate
+    private let handleAlive: HandleGate
     /// The outcomes of one delivery event, gathered on the drain thread before one append.
     private let pending = LockedValue(PendingOutcomes())
 
@@ -31,7 +31,7 @@ final class ProducerEvents: Sendable {
 
     init(
         client: ProducerClient, logger: Logger, configuration: ProducerConfiguration, inFlight: RecordsInFlight,
-        handleAlive: SendGate
+        handleAlive: HandleGate
     ) {
         self.client = client
         self.inFlight = inFlight

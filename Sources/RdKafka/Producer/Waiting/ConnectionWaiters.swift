@@ -9,9 +9,9 @@ final class ConnectionWaiters: Sendable {
 
     private let waiters: LockedValue<StateMachine<Continuation>>
     private let client: ProducerClient
-    private let handleAlive: SendGate
+    private let handleAlive: HandleGate
 
-    init(client: ProducerClient, handleAlive: SendGate, bootstrapBrokerCount: Int, saslMechanism: String?) {
+    init(client: ProducerClient, handleAlive: HandleGate, bootstrapBrokerCount: Int, saslMechanism: String?) {
         self.client = client
         self.handleAlive = handleAlive
         waiters = LockedValue(StateMachine(bootstrapBrokerCount: bootstrapBrokerCount, saslMechanism: saslMechanism))

@@ -7,11 +7,11 @@ import Testing
 
 /// The gate "handle alive" is what keeps a late wake-up of the drain (or any other call) off a
 /// destroyed handle: once closed, nobody gets in, and closing waits for those inside.
-@Suite("SendGate")
-struct SendGateTests {
+@Suite("HandleGate")
+struct HandleGateTests {
     @Test("Once closed, the gate lets nobody in")
     func closedRefuses() {
-        let gate = SendGate()
+        let gate = HandleGate()
         #expect(gate.enter())
         gate.leave()
         gate.closeAndWaitForCallers()
@@ -21,7 +21,7 @@ struct SendGateTests {
 
     @Test("Closing waits until the caller inside has left")
     func closeWaitsForCaller() async throws {
-        let gate = SendGate()
+        let gate = HandleGate()
         #expect(gate.enter())
         let closed = DispatchSemaphore(value: 0)
         let closer = Thread {

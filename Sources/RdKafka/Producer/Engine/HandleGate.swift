@@ -7,7 +7,7 @@ import Synchronization
 ///
 /// One atomic word: bit 0 is "closed", the rest counts callers inside (in steps of 2). No lock
 /// on the send path. The caller that leaves a closed gate empty signals the closer.
-final class SendGate: Sendable {
+final class HandleGate: Sendable {
     private let word = Atomic<Int>(0)
     private let emptied = DispatchSemaphore(value: 0)
 
