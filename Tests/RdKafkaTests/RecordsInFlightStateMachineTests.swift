@@ -222,10 +222,11 @@ struct RecordsInFlightStateMachineTests {
             #expect(machine.outstanding <= held, "\(context): the count never leads what librdkafka holds")
             #expect(machine.outstanding == max(0, counted - reported), "\(context): counted on departure, down on report")
             if !inWindow { #expect(machine.outstanding == held, "\(context): exact once no sender is in the window") }
-            let registered = Set(records.compactMap { record -> UInt? in
-                guard let key = record.key, !record.reported, record.decided != false || !record.senderLeft else { return nil }
-                return key
-            })
+            let registered = Set(
+                records.compactMap { record -> UInt? in
+                    guard let key = record.key, !record.reported, record.decided != false || !record.senderLeft else { return nil }
+                    return key
+                })
             #expect(machine.awaiting == registered, "\(context): a key is registered from its hand-over to its report or refusal")
             #expect(machine.purgedReports == purged, "\(context)")
             #expect(machine.sendersInside == records.filter { !$0.senderLeft }.count, "\(context)")
@@ -249,7 +250,9 @@ struct RecordsInFlightStateMachineTests {
         let leftovers = machine.takeLeftovers()
         let unreported = records.filter { $0.decided == true && !$0.reported }
         #expect(leftovers.unreported == unreported.count, "seed \(seed)")
-        #expect(Set(leftovers.awaitingKeys) == Set(unreported.compactMap(\.key)), "seed \(seed): every unreported awaited sender is handed back")
+        #expect(
+            Set(leftovers.awaitingKeys) == Set(unreported.compactMap(\.key)), "seed \(seed): every unreported awaited sender is handed back"
+        )
         #expect(leftovers.awaitingKeys.count == unreported.compactMap(\.key).count, "seed \(seed)")
         #expect(leftovers.batches.count == batches.count, "seed \(seed)")
         #expect(machine.outstanding == 0 && machine.registeredCallers == 0, "seed \(seed)")
