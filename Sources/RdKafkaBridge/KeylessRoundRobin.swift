@@ -18,10 +18,11 @@ extension PartitionerCallback {
     /// Keyed records get exactly what `name` gives them: the callback calls librdkafka's own
     /// function. "Without a key" means what it means to `name`: no key at all, or for
     /// `consistent_random` also an empty key. The turns start at a random partition, so that
-    /// producers started together do not all begin on the same one; a partition that librdkafka
-    /// has not yet handed to its leader is skipped.
+    /// producers started together do not all begin on the same one; a turn whose partition
+    /// librdkafka has not handed to its leader passes to the next partition.
     package static func keyed(by name: String) -> PartitionerCallback? {
-        let keyed: @convention(c) (OpaquePointer?, UnsafeRawPointer?, Int, Int32, UnsafeMutableRawPointer?, UnsafeMutableRawPointer?) -> Int32
+        let keyed:
+            @convention(c) (OpaquePointer?, UnsafeRawPointer?, Int, Int32, UnsafeMutableRawPointer?, UnsafeMutableRawPointer?) -> Int32
         let emptyKeyIsKeyless: Bool
         switch name {
         case "consistent_random":

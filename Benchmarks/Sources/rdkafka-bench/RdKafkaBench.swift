@@ -47,7 +47,8 @@ struct RdKafkaBench: AsyncParsableCommand {
     @Option(
         help: ArgumentHelp(
             "sticky.partitioning.linger.ms of the Swift producer (default: the library's, 0: the partitions in turn).",
-            discussion: "The records are keyless, so this decides how they spread over the partitions. The C runs keep librdkafka's default (twice linger.ms)."
+            discussion:
+                "The records are keyless, so this decides how they spread over the partitions. The C runs keep librdkafka's default (twice linger.ms)."
         )
     )
     var stickyPartitioningLingerMs: Int?
