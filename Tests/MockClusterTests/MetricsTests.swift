@@ -53,7 +53,7 @@ struct MetricsTests {
     }
 }
 
-/// The producer's metrics as printed lines: the sample Benchmarks/README.md quotes.
+/// The producer's metrics as printed lines: the sample whose figures Benchmarks/README.md gives.
 struct MetricsSample {
     var lines: [String] = []
 

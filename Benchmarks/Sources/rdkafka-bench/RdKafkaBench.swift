@@ -44,6 +44,15 @@ struct RdKafkaBench: AsyncParsableCommand {
     @Option(help: "linger.ms (awaited-1 and raw-c-1 always use 0).")
     var lingerMs = 5
 
+    @Option(
+        help: ArgumentHelp(
+            "sticky.partitioning.linger.ms of the Swift producer (default: the library's, 0: the partitions in turn).",
+            discussion:
+                "The records are keyless, so this decides how they spread over the partitions. The C runs keep librdkafka's default (twice linger.ms)."
+        )
+    )
+    var stickyPartitioningLingerMs: Int?
+
     @Option(help: "compression.codec: none, gzip, snappy, lz4 or zstd (the -lz4 and -zstd scenarios set their own).")
     var compression = "none"
 
@@ -64,6 +73,9 @@ struct RdKafkaBench: AsyncParsableCommand {
         guard soakRecords >= 1 else { throw ValidationError("--soak-records must be at least 1") }
         guard valueSize >= 0 else { throw ValidationError("--value-size must not be negative") }
         guard lingerMs >= 0 else { throw ValidationError("--linger-ms must not be negative") }
+        if let stickyPartitioningLingerMs, stickyPartitioningLingerMs < 0 {
+            throw ValidationError("--sticky-partitioning-linger-ms must not be negative")
+        }
         guard !scenarios.isEmpty else { throw ValidationError("--scenarios names no scenario") }
     }
 
@@ -79,6 +91,7 @@ struct RdKafkaBench: AsyncParsableCommand {
             valueSize: valueSize,
             acks: acks,
             lingerMilliseconds: lingerMs,
+            stickyPartitioningLingerMilliseconds: stickyPartitioningLingerMs,
             compression: compression,
             countsAllocations: countsAllocations
         )

@@ -59,7 +59,7 @@ struct BenchReport: Encodable {
 
         var lines: [String] = []
         lines.append(
-            "librdkafka \(librdkafkaVersion), \(processors) cores; acks=\(settings.acks.rawValue); unless a scenario sets its own: value \(Format.bytes(settings.valueSize)), compression=\(settings.compression), linger.ms=\(settings.lingerMilliseconds); 3 mock brokers, 6 partitions"
+            "librdkafka \(librdkafkaVersion), \(processors) cores; acks=\(settings.acks.rawValue); unless a scenario sets its own: value \(Format.bytes(settings.valueSize)), compression=\(settings.compression), linger.ms=\(settings.lingerMilliseconds)\(stickyNote); 3 mock brokers, 6 partitions"
         )
         lines.append("")
         lines.append(line(headers))
@@ -69,6 +69,11 @@ struct BenchReport: Encodable {
         lines.append(contentsOf: soakLines())
         lines.append(contentsOf: notes())
         return lines.joined(separator: "\n")
+    }
+
+    /// The Swift producer's `sticky.partitioning.linger.ms`, when the run sets it.
+    private var stickyNote: String {
+        settings.stickyPartitioningLingerMilliseconds.map { ", sticky.partitioning.linger.ms=\($0) (Swift)" } ?? ""
     }
 
     private func soakLines() -> [String] {

@@ -192,6 +192,8 @@ struct BenchSettings: Sendable, Encodable {
     var valueSize: Int
     var acks: AcksOption
     var lingerMilliseconds: Int
+    /// `sticky.partitioning.linger.ms` of the Swift producer; `nil` keeps the library's default.
+    var stickyPartitioningLingerMilliseconds: Int?
     var compression: String
     /// Whether allocations are counted: false when the interposer turned out not to be the
     /// process's `malloc` (see ``AllocationCounter/isInterposing``).

@@ -50,6 +50,9 @@ enum ScenarioRunner {
             configuration.acks = parameters.acks.typed
             configuration.linger = .milliseconds(parameters.lingerMilliseconds)
             configuration.compression = Compression(rawValue: parameters.compression)
+            if let sticky = settings.stickyPartitioningLingerMilliseconds {
+                configuration.stickyPartitioningLinger = .milliseconds(sticky)
+            }
             // Every fire-and-forget outcome must reach the reader: a dropped one would leave it
             // waiting for a report that never comes. The buffer grows only as far as the reader
             // falls behind, so a large bound costs nothing while it keeps up.

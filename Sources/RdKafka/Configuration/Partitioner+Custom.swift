@@ -6,8 +6,10 @@ extension Partitioner {
     ///
     /// ```swift
     /// configuration.partitioner = .custom { key, partitionCount, isAvailable in
-    ///     // Keys starting with "vip-" get partition 0 to themselves; the rest spread by murmur2.
-    ///     guard let key, partitionCount > 1 else { return 0 }
+    ///     // Keys starting with "vip-" get partition 0 to themselves; the rest spread by murmur2,
+    ///     // and records without a key at random.
+    ///     guard partitionCount > 1 else { return 0 }
+    ///     guard let key else { return Int32.random(in: 1..<partitionCount) }
     ///     if key.starts(with: "vip-".utf8) { return 0 }
     ///     return try 1 + Partitioner.murmur2Partition(forKey: key, partitionCount: partitionCount - 1)
     /// }
@@ -22,11 +24,11 @@ extension Partitioner {
     /// ``KafkaError/Code/unknownPartition``: at once from the send if librdkafka already knew the
     /// topic's partitions, otherwise as its delivery outcome. Other records are not affected.
     ///
-    /// **Records without a key.** While `sticky.partitioning.linger.ms` is above 0 (librdkafka's
-    /// default is twice `linger.ms`), librdkafka places records whose key is absent itself, on
-    /// one partition at a time (see ``ProducerConfiguration/stickyPartitioningLinger``), and does
-    /// not call the closure for them. Set that to `.zero` to have the closure place them too;
-    /// it then receives `nil` for their key.
+    /// **Records without a key.** The closure places them too, receiving `nil` for their key,
+    /// as long as ``ProducerConfiguration/stickyPartitioningLinger`` is `.zero` (the default):
+    /// spread them, say with `Int32.random(in: 0..<partitionCount)`, or they all land where the
+    /// closure puts them. With a positive duration, or `nil` (librdkafka's twice `linger.ms`),
+    /// librdkafka places keyless records itself, one partition at a time, without calling it.
     ///
     /// - Parameter choosePartition: Chooses the partition for one record, given
     ///   - `key`: the record's key, lent for the duration of the call (`nil` when the record

@@ -6,15 +6,30 @@ extension ProducerConfiguration {
     /// a refusal leaks nothing.
     func topicSettings() throws(KafkaError) -> TopicSettingsTable {
         var table = TopicSettingsTable()
-        table.defaults.partitioner = partitioner?.custom?.callback()
+        table.defaults.partitioner = partitioner?.custom?.callback() ?? keylessRoundRobin(keyedBy: partitioner)
         for name in topics.keys.sorted() {
             let topic = topics[name]!
             try check(topic, named: name)
-            let settings = TopicSettings(properties: topic.librdkafkaProperties, partitioner: topic.partitioner?.custom?.callback())
+            let ownPartitioner =
+                topic.additionalProperties["partitioner"] == nil
+                ? topic.partitioner.flatMap { $0.custom?.callback() ?? keylessRoundRobin(keyedBy: $0) } : nil
+            let settings = TopicSettings(properties: topic.librdkafkaProperties, partitioner: ownPartitioner)
             try bridged { () throws(NativeError) in try settings.validate(topic: name) }
             table.byTopic[name] = settings
         }
         return table
+    }
+
+    /// The partitioner that gives keyless records the partitions in turn while
+    /// ``stickyPartitioningLinger`` is `.zero`, over librdkafka's `partitioner` (its default
+    /// when `nil`) for keyed records; `nil` where librdkafka's own placement is asked for: a
+    /// sticky linger, either key set through ``additionalProperties``, or a partitioner that
+    /// hashes keyless records too (see ``PartitionerCallback/keyed(by:)``).
+    private func keylessRoundRobin(keyedBy partitioner: Partitioner?) -> PartitionerCallback? {
+        guard stickyPartitioningLinger == .zero,
+            additionalProperties["sticky.partitioning.linger.ms"] == nil, additionalProperties["partitioner"] == nil
+        else { return nil }
+        return PartitionerCallback.keyed(by: partitioner?.librdkafkaName ?? Partitioner.consistentRandom.rawValue)
     }
 
     /// What librdkafka checks only when the topic is first used (and then reports in its log
