@@ -95,11 +95,15 @@ final class ProducerCore: Sendable {
     /// includes a record still being handed over. Its report may be handled before that count
     /// (the drain runs on another thread): the figure may then lag by the records in that
     /// window, never exceed what librdkafka holds.
+    ///
+    /// Accepted or not, the call then serves the reports that are ready, on this thread
+    /// (``EventDrain/serveReadyReports()``): a refusal for a full queue may find room freed.
     func produce(_ record: ProducerRecord, opaque: UnsafeMutableRawPointer) -> KafkaError? {
         guard acceptingSends.enter() else { return KafkaError.shutDown().notPersisted() }
         defer { acceptingSends.leave() }
         let refusal = client.produce(record, opaque: opaque)
         if refusal == nil { events.unreported.wrappingAdd(1, ordering: .relaxed) }
+        drain.serveReadyReports()
         return refusal
     }
 
@@ -110,11 +114,13 @@ final class ProducerCore: Sendable {
         guard acceptingSends.enter() else { return KafkaError.shutDown().notPersisted() }
         defer { acceptingSends.leave() }
         events.unreportedCallers.insert(awaiting: opaque)
-        guard let refusal = client.produce(record, opaque: opaque) else {
+        let refusal = client.produce(record, opaque: opaque)
+        if refusal == nil {
             events.unreported.wrappingAdd(1, ordering: .relaxed)
-            return nil
+        } else {
+            events.unreportedCallers.remove(awaiting: opaque)
         }
-        events.unreportedCallers.remove(awaiting: opaque)
+        drain.serveReadyReports()
         return refusal
     }
 
@@ -122,11 +128,12 @@ final class ProducerCore: Sendable {
     func produce(_ record: ProducerRecord, into collector: BatchCollector, at index: Int) -> KafkaError? {
         guard acceptingSends.enter() else { return KafkaError.shutDown().notPersisted() }
         defer { acceptingSends.leave() }
-        guard let refusal = client.produce(record, opaque: collector.opaque(forRecordAt: index)) else {
+        let refusal = client.produce(record, opaque: collector.opaque(forRecordAt: index))
+        if refusal == nil {
             events.unreported.wrappingAdd(1, ordering: .relaxed)
             collector.markAccepted(index)
-            return nil
         }
+        drain.serveReadyReports()
         return refusal
     }
 

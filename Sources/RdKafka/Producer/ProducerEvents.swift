@@ -3,8 +3,8 @@ import Logging
 internal import RdKafkaBridge
 import Synchronization
 
-/// The drain thread's delegate: every delivery report, log line and error event arrives here,
-/// on that thread. It holds what those events change (the report buffer, the waiters, the
+/// The drain's delegate: every delivery report, log line and error event arrives here, on the
+/// thread serving the queue (the drain's or a sending one, one at a time). It holds what those events change (the report buffer, the waiters, the
 /// count of unreported records) and nothing that holds it back, so the drain can keep it as a
 /// plain `let` with no cycle: it cannot outlive anything it uses.
 final class ProducerEvents: Sendable {
@@ -28,7 +28,7 @@ final class ProducerEvents: Sendable {
     let fatal = LockedValue<KafkaError?>(nil)
     private let tokenProvider: OAuthBearerTokenProvider?
     private let handleAlive: SendGate
-    /// The outcomes of one delivery event, gathered on the drain thread before one append.
+    /// The outcomes of one delivery event, gathered before one append.
     private let pending = LockedValue(PendingOutcomes())
 
     private struct PendingOutcomes {
@@ -59,7 +59,8 @@ extension ProducerEvents: EventDrainDelegate {
         // counted.
         unreported.wrappingSubtract(messages.count, ordering: .relaxed)
         integrations.metrics?.record(messages)
-        // Only the drain thread takes this lock, so it is never contended.
+        // Only the thread serving the queue takes this lock, one at a time (the drain's lock),
+        // so it is never contended.
         pending.withLock { pending in
             // An awaited send's opaque is its task's continuation, the same for every send that
             // task makes in turn: its registration must be gone before it is resumed, or the
