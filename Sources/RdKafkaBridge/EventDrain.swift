@@ -27,8 +27,8 @@ import Synchronization
 /// Whoever serves clears `ready` and then pops until the queue is empty, so an event that lands
 /// after its last pop lands in an empty queue: librdkafka calls back, which sets `ready` and
 /// wakes the thread. A sender that stops before the queue is empty sets `ready` and wakes the
-/// thread itself. So no event is left waiting while the thread sleeps, and the thread may skip
-/// a turn when it finds another serving.
+/// thread itself. The thread, once woken, serves even if it must wait for a sender to finish
+/// first. So no event is left waiting while the thread sleeps.
 ///
 /// `@unchecked Sendable`: `stopRequested` and `ready` are atomic; the buffers, the name cache
 /// and the caught-up bookkeeping are touched only under `serving`.
@@ -187,23 +187,15 @@ package final class EventDrain: @unchecked Sendable {
     private func run() {
         var descriptor = pollfd(fd: signalRead, events: Int16(POLLIN), revents: 0)
         var sink = (UInt64(0), UInt64(0), UInt64(0), UInt64(0))
-        var first = true
         while true {
             let stopping = stopRequested.load(ordering: .sequentiallyConsistent)
             // Serving first also takes the events queued before the callback was set, which
             // never signal: librdkafka calls it only when an event lands in an empty queue.
-            // When the lock is taken, the holder pops until the queue is empty, and an event
-            // that lands after its last pop signals again, so this thread may skip; but not
-            // when it must know the queue was served (stopping, or callers to answer).
-            if first || stopping || caughtUpWaiterCount.load(ordering: .acquiring) > 0 {
-                pthread_mutex_lock(serving)
-                serve(sending: false)
-                pthread_mutex_unlock(serving)
-            } else if pthread_mutex_trylock(serving) == 0 {
-                serve(sending: false)
-                pthread_mutex_unlock(serving)
-            }
-            first = false
+            // It waits for a sender that is serving rather than skipping its turn: the signal
+            // of an event that landed after that sender's last pop may be the one that woke it.
+            pthread_mutex_lock(serving)
+            serve(sending: false)
+            pthread_mutex_unlock(serving)
             if stopping { break }
             var timeout = delegate.expireWaitersAndComputePollTimeout()
             if caughtUpWaiterCount.load(ordering: .acquiring) > 0 { timeout = 0 }
