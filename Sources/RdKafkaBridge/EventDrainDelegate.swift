@@ -1,4 +1,5 @@
-/// What the drain thread hands over, on its own thread, one call per event.
+/// What ``EventDrain`` hands over, one call per event, on the thread serving the queue (the
+/// drain's own or a sending one): one thread at a time, in queue order.
 package protocol EventDrainDelegate: AnyObject, Sendable {
     /// A batch of reports from one event; the buffer is valid only during the call.
     func deliver(_ messages: UnsafeMutableBufferPointer<DeliveredMessage>)

@@ -47,7 +47,7 @@ package final class UndeliveredRecord: Sendable {
 
     /// `rd_kafka_message_timestamp` answers "not available" for any message with an error,
     /// although the record's timestamp is still there. The error is cleared for the call and put
-    /// back: the message belongs to the delivery event the drain thread holds, and nothing else
+    /// back: the message belongs to the delivery event the serving thread holds, and nothing else
     /// reads it meanwhile.
     private static func createTime(of message: UnsafePointer<rd_kafka_message_t>) -> Int64? {
         let writable = UnsafeMutablePointer(mutating: message)

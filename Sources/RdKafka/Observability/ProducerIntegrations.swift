@@ -5,7 +5,7 @@ import Logging
 import Tracing
 
 /// What a producer needs for statistics, metrics, tracing and service lifecycle, made once
-/// from its configuration. The producer's core calls in from the drain thread; everything slow
+/// from its configuration. The producer's core calls in from the thread serving reports; everything slow
 /// (decoding a statistics document) moves to a queue of its own.
 final class ProducerIntegrations: Sendable {
     let statistics = StatisticsBroadcast()
@@ -28,7 +28,8 @@ final class ProducerIntegrations: Sendable {
         self.logger = logger
     }
 
-    /// Takes a statistics document, on the drain thread; decodes it later, and only for readers.
+    /// Takes a statistics document, where reports are served; decodes it later, and only for
+    /// readers.
     func received(statisticsJSON json: String) {
         guard metrics != nil || statistics.hasReaders else { return }
         decoding.async { [self] in

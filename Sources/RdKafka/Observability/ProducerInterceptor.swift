@@ -28,11 +28,12 @@
 /// queue after the enqueue timeout, cancellation, shutdown, an interceptor's refusal). It sees
 /// awaited sends, batches and fire-and-forget records alike; ``DeliveryOutcome/correlationID``
 /// is the one given to ``KafkaProducer/enqueue(_:correlationID:)``, 0 for the other sends.
-/// For a record librdkafka accepted it runs on the producer's delivery thread, before the
+/// For a record librdkafka accepted it runs where the producer handles reports, before the
 /// sender is resumed or the outcome reaches ``KafkaProducer/deliveryReports`` (other records'
-/// senders, reported in the same event, may already have been resumed); that thread
-/// delivers every other record's outcome too, so the call must be quick and must not block
-/// (hand slow work to a task or queue of your own). For a refused record it runs on the
+/// senders, reported in the same event, may already have been resumed): on the producer's
+/// delivery thread, or, as in C's producer loop, on a thread that is sending, inside one of
+/// its send calls. Every other record's outcome waits for it, so the call must be quick and
+/// must not block (hand slow work to a task or queue of your own). For a refused record it runs on the
 /// sending task, before the send throws. It cannot throw, so it cannot change any outcome.
 /// The one exception: a record librdkafka still had not reported when shutdown had to destroy
 /// its handle is not shown to interceptors (its sender is failed, or it is counted in

@@ -35,8 +35,9 @@ final class ProducerInterceptors: Sendable {
         acknowledge(DeliveryOutcome(correlationID: refusal.correlationID ?? 0, result: .failure(refusal)))
     }
 
-    /// Tells every interceptor about one outcome: on the drain thread for a record librdkafka
-    /// reported, just before its sender hears of it.
+    /// Tells every interceptor about one outcome: where the reports are served (the drain
+    /// thread or a sending one) for a record librdkafka reported, just before its sender hears
+    /// of it.
     func acknowledge(_ outcome: DeliveryOutcome) {
         for interceptor in interceptors { interceptor.onAcknowledgement(outcome) }
     }

@@ -30,7 +30,8 @@ final class ProducerMetrics: Sendable {
     private let latency: Timer
     private let retries: Counter
     private let errors: Counter
-    /// Touched by the drain thread only, but locked so the type needs no unchecked promise.
+    /// Touched only by the thread serving reports, one at a time, but locked so the type needs
+    /// no unchecked promise.
     private let deliveryMetrics = LockedValue<[String: TopicDeliveryMetrics]>([:])
     private let statisticsState = LockedValue(StatisticsState())
 

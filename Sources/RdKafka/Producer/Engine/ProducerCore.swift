@@ -92,7 +92,8 @@ final class ProducerCore: Sendable {
     /// accepted, and then its report will come back along `route` exactly once.
     ///
     /// The one produce path of every send: ``RecordsInFlight`` registers an awaited sender
-    /// before librdkafka sees its record and counts the record once accepted.
+    /// before librdkafka sees its record and counts the record once accepted; then the sender
+    /// serves what is ready (``EventDrain/serveReadyReports()``).
     func produce(_ record: ProducerRecord, as route: MessageOpaque) -> KafkaError? {
         let opaque = route.pointer
         let awaitingKey: UInt? = if case .awaiting = route { UInt(bitPattern: opaque) } else { nil }
@@ -102,6 +103,11 @@ final class ProducerCore: Sendable {
             // Before leaving: shutdown reads the marks once every sender has left.
             entry.pointee.collector.takeUnretainedValue().markAccepted(entry.pointee.index)
         }
+        // Accepted or not, serve the reports that are ready, on this thread, as C's producer loop
+        // does: the messages librdkafka allocated here are freed here, and a refusal for a full
+        // queue may find room freed. Before leaving, so that shutdown cannot stop the drain
+        // while this thread serves.
+        drain.serveReadyReports()
         inFlight.handedOver(accepted: refusal == nil, awaiting: awaitingKey)
         return refusal
     }

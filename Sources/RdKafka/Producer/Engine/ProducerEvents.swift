@@ -3,9 +3,10 @@ import Logging
 internal import RdKafkaBridge
 import Synchronization
 
-/// The drain thread's delegate: every delivery report, log line and error event arrives here,
-/// on that thread. It holds what those events change (the report buffer, the waiters, the
-/// records in flight) and nothing that holds it back, so the drain can keep it as a
+/// The drain's delegate: every delivery report, log line and error event arrives here, on the
+/// thread serving the queue (the drain's or a sending one, one at a time). It holds what those
+/// events change (the report buffer, the waiters, the records in flight) and nothing that holds
+/// it back, so the drain can keep it as a
 /// plain `let` with no cycle: it cannot outlive anything it uses.
 final class ProducerEvents: Sendable {
     let client: ProducerClient
@@ -20,7 +21,7 @@ final class ProducerEvents: Sendable {
     let fatal = LockedValue<KafkaError?>(nil)
     private let tokenProvider: OAuthBearerTokenProvider?
     private let handleAlive: HandleGate
-    /// The outcomes of one delivery event, gathered on the drain thread before one append.
+    /// The outcomes of one delivery event, gathered before one append.
     private let pending = LockedValue(PendingOutcomes())
 
     private struct PendingOutcomes {
@@ -50,7 +51,8 @@ final class ProducerEvents: Sendable {
 extension ProducerEvents: EventDrainDelegate {
     func deliver(_ messages: UnsafeMutableBufferPointer<DeliveredMessage>) {
         integrations.metrics?.record(messages)
-        // Only the drain thread takes this lock, so it is never contended.
+        // Only the thread serving the queue takes this lock, one at a time (the drain's lock),
+        // so it is never contended.
         pending.withLock { pending in
             // Indices, not `for message in messages`: iterating copies each message (its topic
             // retained and released) where a subscript reads it in place.

@@ -1,4 +1,4 @@
-/// The buffer behind ``DeliveryReports``: the drain thread appends each delivery event's
+/// The buffer behind ``DeliveryReports``: the thread serving reports appends each event's
 /// outcomes under one lock, and a reader takes everything buffered under one lock, so the cost
 /// per outcome is an array append, not a lock and a task wake-up each.
 ///
