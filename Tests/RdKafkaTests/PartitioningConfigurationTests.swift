@@ -47,6 +47,10 @@ struct PartitioningConfigurationTests {
         #expect(try !installsOne { $0.stickyPartitioningLinger = .milliseconds(10) })
         #expect(try !installsOne { $0.additionalProperties["sticky.partitioning.linger.ms"] = "0" })
         #expect(try !installsOne { $0.additionalProperties["partitioner"] = "consistent_random" })
+        // At linger 0 a record per partition at random spreads each burst over every broker.
+        #expect(try !installsOne { $0.linger = .zero })
+        #expect(try !installsOne { $0.additionalProperties["linger.ms"] = "0" })
+        #expect(try installsOne { $0.linger = .milliseconds(1) })
     }
 
     @Test("A named partitioner sets partitioner; a Swift one does not, and is installed on every topic instead")

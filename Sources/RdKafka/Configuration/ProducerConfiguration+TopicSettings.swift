@@ -25,9 +25,15 @@ extension ProducerConfiguration {
     /// when `nil`) for keyed records; `nil` where librdkafka's own placement is asked for: a
     /// sticky linger, either key set through ``additionalProperties``, or a partitioner that
     /// hashes keyless records too (see ``PartitionerCallback/keyed(by:)``).
+    ///
+    /// Not with a linger of 0 either: then no record waits for a batch, and librdkafka's random
+    /// partition per record spreads each burst of sends over every broker at once, where turns
+    /// would send it to one partition's leader (1,000 awaiting tasks at linger 0 went from about
+    /// 350,000 to 110,000 records a second with turns).
     private func keylessRoundRobin(keyedBy partitioner: Partitioner?) -> PartitionerCallback? {
-        guard stickyPartitioningLinger == .zero,
-            additionalProperties["sticky.partitioning.linger.ms"] == nil, additionalProperties["partitioner"] == nil
+        guard stickyPartitioningLinger == .zero, linger != .zero,
+            additionalProperties["sticky.partitioning.linger.ms"] == nil, additionalProperties["partitioner"] == nil,
+            additionalProperties["linger.ms"] == nil, additionalProperties["queue.buffering.max.ms"] == nil
         else { return nil }
         return PartitionerCallback.keyed(by: partitioner?.librdkafkaName ?? Partitioner.consistentRandom.rawValue)
     }
