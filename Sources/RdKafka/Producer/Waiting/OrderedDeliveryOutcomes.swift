@@ -1,8 +1,9 @@
 /// The outcomes of ``KafkaProducer/send(contentsOf:maxInFlight:)`` over an async sequence, in
 /// the order of the records. Iterate it once.
 ///
-/// The reader and the pump that pulls the records wait here: the decisions are its
-/// ``StateMachine``'s, made under its lock; it resumes them outside the lock.
+/// The reader and the task that pulls the records wait here, each for the other.
+// The decisions are its nested state machine's, made under its lock; the continuations are
+// resumed outside it.
 public final class OrderedDeliveryOutcomes: AsyncSequence, Sendable {
     /// One record's outcome: where it was written, or why it was not.
     public typealias Element = Result<DeliveryReport, KafkaError>
