@@ -2,8 +2,6 @@
 /// the order of the records. Iterate it once.
 ///
 /// The reader and the task that pulls the records wait here, each for the other.
-// The decisions are its nested state machine's, made under its lock; the continuations are
-// resumed outside it.
 public final class OrderedDeliveryOutcomes: AsyncSequence, Sendable {
     /// One record's outcome: where it was written, or why it was not.
     public typealias Element = Result<DeliveryReport, KafkaError>
@@ -17,6 +15,8 @@ public final class OrderedDeliveryOutcomes: AsyncSequence, Sendable {
         case failure(any Error)
     }
 
+    /// The decisions are the nested state machine's, made under its lock; the continuations are
+    /// resumed outside it.
     typealias Machine = StateMachine<UnsafeContinuation<ReaderResult, Never>, UnsafeContinuation<Bool, Never>>
     typealias State = LockedValue<Machine>
 
