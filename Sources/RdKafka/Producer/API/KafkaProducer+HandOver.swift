@@ -35,15 +35,25 @@ extension KafkaProducer {
             throw KafkaError.cancelled().notPersisted().about(
                 topic: record.topic, partition: record.partition, correlationID: route.correlationID)
         }
+        let token = core.roomToken
+        guard let refusal = core.produce(record, as: route) else { return }
+        try await handOver(record, as: route, refused: refusal, since: token)
+    }
+
+    /// ``handOver(_:as:)`` after a first attempt, made with room token `token`, was refused.
+    func handOver(_ record: ProducerRecord, as route: MessageOpaque, refused: KafkaError, since token: UInt64) async throws(KafkaError) {
         var wait = RoomWait()
+        var refusal = refused
+        var token = token
         while true {
-            let token = core.roomToken
-            guard let refusal = core.produce(record, as: route) else {
+            try await waitForRoomIfFull(
+                refusal.about(topic: nil, partition: nil, correlationID: route.correlationID), record: record, wait: &wait, token: token)
+            token = core.roomToken
+            guard let next = core.produce(record, as: route) else {
                 if wait.woken { core.passRoomTurnOn() }
                 return
             }
-            try await waitForRoomIfFull(
-                refusal.about(topic: nil, partition: nil, correlationID: route.correlationID), record: record, wait: &wait, token: token)
+            refusal = next
         }
     }
 

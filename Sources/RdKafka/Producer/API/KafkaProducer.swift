@@ -141,9 +141,13 @@ public final class KafkaProducer: Sendable {
             } else {
                 record = original
             }
+            // The first attempt is a plain call: an async call per record would allocate its frame.
+            let route = collector.route(forRecordAt: index)
+            let token = core.roomToken
+            guard let refusal = core.produce(record, as: route) else { continue }
             // Each record waits for room on its own enqueue timeout, as a lone send does.
             do throws(KafkaError) {
-                try await handOver(record, as: collector.route(forRecordAt: index))
+                try await handOver(record, as: route, refused: refusal, since: token)
             } catch {
                 core.acknowledgeRefusal(error)
                 collector.complete(index, with: .failure(error))
