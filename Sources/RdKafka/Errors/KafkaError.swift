@@ -88,6 +88,11 @@ extension KafkaError {
         KafkaError(code: .cancelled, message: "the task was cancelled before the record was enqueued; it was not sent")
     }
 
+    /// ``cancelled()`` naming `record`, which was not sent.
+    static func cancelled(before record: ProducerRecord, correlationID: UInt64? = nil) -> KafkaError {
+        cancelled().notPersisted().about(topic: record.topic, partition: record.partition, correlationID: correlationID)
+    }
+
     /// A copy of this error that names the record it is about.
     func about(topic: String?, partition: Int32?, correlationID: UInt64? = nil) -> KafkaError {
         var copy = self

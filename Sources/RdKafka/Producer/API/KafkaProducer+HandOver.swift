@@ -8,7 +8,7 @@ extension KafkaProducer {
     ///
     /// - Throws: Only the errors that refused the record before librdkafka took it.
     func awaitOutcome(of record: ProducerRecord) async throws(KafkaError) -> Result<DeliveryReport, KafkaError> {
-        if Task.isCancelled { throw KafkaError.cancelled().notPersisted().about(topic: record.topic, partition: record.partition) }
+        if Task.isCancelled { throw KafkaError.cancelled(before: record) }
         var wait = RoomWait()
         while true {
             let token = core.roomToken
@@ -31,10 +31,7 @@ extension KafkaProducer {
     /// full, up to the enqueue timeout: the path of every send but the awaited one, which
     /// suspends on its report as well.
     func handOver(_ record: ProducerRecord, as route: MessageOpaque) async throws(KafkaError) {
-        if Task.isCancelled {
-            throw KafkaError.cancelled().notPersisted().about(
-                topic: record.topic, partition: record.partition, correlationID: route.correlationID)
-        }
+        if Task.isCancelled { throw KafkaError.cancelled(before: record, correlationID: route.correlationID) }
         let token = core.roomToken
         guard let refusal = core.produce(record, as: route) else { return }
         try await handOver(record, as: route, refused: refusal, since: token)

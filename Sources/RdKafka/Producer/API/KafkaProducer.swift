@@ -182,12 +182,8 @@ public final class KafkaProducer: Sendable {
     @usableFromInline
     func enqueueUnlessFull(_ record: ProducerRecord, correlationID: UInt64) throws(KafkaError) -> Bool {
         if core.interceptors != nil || core.integrations.tracer != nil { return false }
-        if Task.isCancelled {
-            throw KafkaError.cancelled().notPersisted().about(
-                topic: record.topic, partition: record.partition, correlationID: correlationID)
-        }
-        let route = try Self.route(record, correlationID: correlationID)
-        guard let refusal = core.produce(record, as: route) else { return true }
+        if Task.isCancelled { throw KafkaError.cancelled(before: record, correlationID: correlationID) }
+        guard let refusal = try produceOnce(record, correlationID: correlationID) else { return true }
         guard refusal.code == .queueFull else { throw refusal.about(topic: nil, partition: nil, correlationID: correlationID) }
         return false
     }
@@ -238,9 +234,14 @@ public final class KafkaProducer: Sendable {
 
     /// One attempt to hand `record` over, with no wait for room.
     func tryEnqueueOnce(_ record: ProducerRecord, correlationID: UInt64) throws(KafkaError) {
-        if let refusal = try core.produce(record, as: Self.route(record, correlationID: correlationID)) {
+        if let refusal = try produceOnce(record, correlationID: correlationID) {
             throw refusal.about(topic: nil, partition: nil, correlationID: correlationID)
         }
+    }
+
+    /// One attempt to hand a fire-and-forget record over: librdkafka's refusal, or `nil`.
+    func produceOnce(_ record: ProducerRecord, correlationID: UInt64) throws(KafkaError) -> KafkaError? {
+        try core.produce(record, as: Self.route(record, correlationID: correlationID))
     }
 
     /// The outcomes of enqueued records; see ``DeliveryReports`` for what happens when nobody
